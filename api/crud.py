@@ -1,0 +1,498 @@
+"""Data access shared by GraphQL and REST: keyword-only functions, batched by parent ids, so a
+request costs a number of statements bounded by its depth, never by its row count."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, tuple_
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, SQLModel, col, select
+
+from api.facts import DealKind, DealRole, DealStatus
+from api.ids import InvalidToken, decode_cursor, encode_cursor
+from api.models import (
+    Company,
+    Deal,
+    DealParty,
+    Evidence,
+    Investment,
+    InvestmentInvestor,
+    Metric,
+    Person,
+    Role,
+    Source,
+    Stake,
+)
+
+T = TypeVar("T", bound=SQLModel)
+
+
+class InvestmentRole(StrEnum):
+    INVESTOR = "investor"
+    INVESTEE = "investee"
+
+
+class EvidenceSubject(StrEnum):
+    COMPANY = "company_id"
+    PERSON = "person_id"
+    ROLE = "role_id"
+    DEAL = "deal_id"
+    INVESTMENT = "investment_id"
+    STAKE = "stake_id"
+    METRIC = "metric_id"
+
+
+@dataclass(frozen=True)
+class Ordering:
+    """A total order for keyset pagination: sort expressions ending with a unique column."""
+
+    columns: tuple[ColumnElement[Any], ...]
+    values: Callable[[Any], list[Any]]
+    parse: Callable[[list[Any]], tuple[Any, ...]]
+    descending: bool = False
+
+    def cursor(self, row: Any) -> str:
+        return encode_cursor(self.values(row))
+
+    def after(self, cursor: str | None) -> ColumnElement[bool] | None:
+        if cursor is None:
+            return None
+        try:
+            values = self.parse(decode_cursor(cursor, len(self.columns)))
+        except (TypeError, ValueError) as error:
+            raise InvalidToken(f"{cursor!r} is not a valid cursor here") from error
+        key, bound = tuple_(*self.columns), tuple_(*(literal(v) for v in values))
+        return key < bound if self.descending else key > bound
+
+    def order_by(self) -> list[ColumnElement[Any]]:
+        return [c.desc() if self.descending else c.asc() for c in self.columns]
+
+
+def _by_name(model: type[Company] | type[Person] | type[Source], name: Any) -> Ordering:
+    return Ordering(
+        columns=(name, col(model.id)),
+        values=lambda row: [getattr(row, name.key), row.id],
+        parse=lambda v: (str(v[0]), int(v[1])),
+    )
+
+
+_NO_DATE = dt.date.min
+
+
+def _by_date_desc(model: type[Deal] | type[Investment]) -> Ordering:
+    return Ordering(
+        columns=(func.coalesce(col(model.announced_on), literal(_NO_DATE)), col(model.id)),
+        values=lambda row: [(row.announced_on or _NO_DATE).isoformat(), row.id],
+        parse=lambda v: (dt.date.fromisoformat(v[0]), int(v[1])),
+        descending=True,
+    )
+
+
+COMPANY_ORDER = _by_name(Company, col(Company.name))
+PERSON_ORDER = _by_name(Person, col(Person.name))
+SOURCE_ORDER = _by_name(Source, col(Source.slug))
+DEAL_ORDER = _by_date_desc(Deal)
+INVESTMENT_ORDER = _by_date_desc(Investment)
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    has_next: bool
+    ordering: Ordering
+
+    @property
+    def end_cursor(self) -> str | None:
+        return self.ordering.cursor(self.items[-1]) if self.items else None
+
+
+def _page(
+    session: Session, query: Select[Any], ordering: Ordering, limit: int, after: str | None
+) -> Page[Any]:
+    condition = ordering.after(after)
+    if condition is not None:
+        query = query.where(condition)
+    rows = list(session.exec(query.order_by(*ordering.order_by()).limit(limit + 1)).all())  # type: ignore[call-overload]
+    return Page(rows[:limit], len(rows) > limit, ordering)
+
+
+def _pages_per_parent(
+    session: Session,
+    *,
+    model: type[T],
+    query: Select[Any],
+    parent: ColumnElement[int],
+    parent_ids: Sequence[int],
+    ordering: Ordering,
+    limit: int,
+    after: str | None,
+) -> dict[int, Page[T]]:
+    """One page of children for each parent, in one statement (a window over the parents)."""
+    condition = ordering.after(after)
+    if condition is not None:
+        query = query.where(condition)
+    ranked = (
+        query.add_columns(
+            parent.label("parent_id"),
+            func.row_number().over(partition_by=parent, order_by=ordering.order_by()).label("rank"),
+        )
+        .where(parent.in_(parent_ids))
+        .subquery()
+    )
+    row = aliased(model, ranked)
+    statement = (
+        select(row, ranked.c.parent_id)
+        .where(ranked.c.rank <= limit + 1)
+        .order_by(ranked.c.parent_id, ranked.c.rank)
+    )
+    children: dict[int, list[T]] = defaultdict(list)
+    for child, parent_id in session.exec(statement).all():
+        children[parent_id].append(child)
+    return {
+        pid: Page(children[pid][:limit], len(children[pid]) > limit, ordering) for pid in parent_ids
+    }
+
+
+def _counts(
+    session: Session, query: Select[Any], parent: ColumnElement[int], parent_ids: Sequence[int]
+) -> dict[int, int]:
+    statement = (
+        query.with_only_columns(parent, func.count()).where(parent.in_(parent_ids)).group_by(parent)
+    )
+    found: dict[int, int] = dict(session.execute(statement).tuples().all())
+    return {pid: found.get(pid, 0) for pid in parent_ids}
+
+
+def _count(session: Session, query: Select[Any]) -> int:
+    return session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+# Lookups by id and by natural key
+
+
+def get_by_ids(session: Session, *, model: type[T], ids: Sequence[int]) -> dict[int, T]:
+    rows = session.exec(select(model).where(col(model.id).in_(ids))).all()  # type: ignore[attr-defined]
+    return {row.id: row for row in rows}  # type: ignore[attr-defined]
+
+
+def get_by_keys(session: Session, *, model: type[T], keys: Sequence[str]) -> dict[str, T]:
+    """Rows by natural key: `slug` for sources, companies and people; `key` for deals, investments."""
+    column = getattr(model, "slug", None) or getattr(model, "key")
+    rows = session.exec(select(model).where(col(column).in_(keys))).all()
+    return {getattr(row, column.key): row for row in rows}
+
+
+def get_company(session: Session, *, slug: str) -> Company | None:
+    return get_by_keys(session, model=Company, keys=[slug]).get(slug)
+
+
+# Root lists
+
+
+def _name_search(model: type[Company] | type[Person], search: str | None) -> Select[Any]:
+    query = select(model)
+    if search:
+        pattern = (
+            "%"
+            + search.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            + "%"
+        )
+        query = query.where(col(model.search_key).like(pattern, escape="\\"))
+    return query
+
+
+def list_companies(
+    session: Session, *, search: str | None, limit: int, after: str | None
+) -> Page[Company]:
+    return _page(session, _name_search(Company, search), COMPANY_ORDER, limit, after)
+
+
+def count_companies(session: Session, *, search: str | None) -> int:
+    return _count(session, _name_search(Company, search))
+
+
+def list_people(
+    session: Session, *, search: str | None, limit: int, after: str | None
+) -> Page[Person]:
+    return _page(session, _name_search(Person, search), PERSON_ORDER, limit, after)
+
+
+def count_people(session: Session, *, search: str | None) -> int:
+    return _count(session, _name_search(Person, search))
+
+
+def list_sources(session: Session, *, limit: int, after: str | None) -> Page[Source]:
+    return _page(session, select(Source), SOURCE_ORDER, limit, after)
+
+
+def count_sources(session: Session) -> int:
+    return _count(session, select(Source))
+
+
+@dataclass(frozen=True)
+class DealFilter:
+    kind: DealKind | None = None
+    status: DealStatus | None = None
+    company_id: int | None = None
+    role: DealRole | None = None
+    announced_after: dt.date | None = None
+    announced_before: dt.date | None = None
+
+
+def _deal_query(where: DealFilter) -> Select[Any]:
+    query = select(Deal)
+    if where.kind is not None:
+        query = query.where(col(Deal.kind) == where.kind)
+    if where.status is not None:
+        query = query.where(col(Deal.status) == where.status)
+    if where.announced_after is not None:
+        query = query.where(col(Deal.announced_on) >= where.announced_after)
+    if where.announced_before is not None:
+        query = query.where(col(Deal.announced_on) <= where.announced_before)
+    if where.company_id is not None or where.role is not None:
+        party = select(DealParty.deal_id)
+        if where.company_id is not None:
+            party = party.where(col(DealParty.company_id) == where.company_id)
+        if where.role is not None:
+            party = party.where(col(DealParty.role) == where.role)
+        query = query.where(col(Deal.id).in_(party))
+    return query
+
+
+def list_deals(session: Session, *, where: DealFilter, limit: int, after: str | None) -> Page[Deal]:
+    return _page(session, _deal_query(where), DEAL_ORDER, limit, after)
+
+
+def count_deals(session: Session, *, where: DealFilter) -> int:
+    return _count(session, _deal_query(where))
+
+
+def list_investments(session: Session, *, limit: int, after: str | None) -> Page[Investment]:
+    return _page(session, select(Investment), INVESTMENT_ORDER, limit, after)
+
+
+def count_investments(session: Session) -> int:
+    return _count(session, select(Investment))
+
+
+# Children of many parents at once
+
+
+def _deals_of_companies(role: DealRole | None) -> tuple[Select[Any], ColumnElement[int]]:
+    parties = select(DealParty.deal_id, DealParty.company_id).distinct()
+    if role is not None:
+        parties = parties.where(col(DealParty.role) == role)
+    link = parties.subquery()
+    return select(Deal).join(link, link.c.deal_id == Deal.id), link.c.company_id
+
+
+def deals_of_companies(
+    session: Session,
+    *,
+    company_ids: Sequence[int],
+    role: DealRole | None,
+    limit: int,
+    after: str | None,
+) -> dict[int, Page[Deal]]:
+    query, parent = _deals_of_companies(role)
+    return _pages_per_parent(
+        session,
+        model=Deal,
+        query=query,
+        parent=parent,
+        parent_ids=company_ids,
+        ordering=DEAL_ORDER,
+        limit=limit,
+        after=after,
+    )
+
+
+def count_deals_of_companies(
+    session: Session, *, company_ids: Sequence[int], role: DealRole | None
+) -> dict[int, int]:
+    query, parent = _deals_of_companies(role)
+    return _counts(session, query, parent, company_ids)
+
+
+def _investments_of_companies(
+    role: InvestmentRole | None,
+) -> tuple[Select[Any], ColumnElement[int]]:
+    investor = select(InvestmentInvestor.investment_id, InvestmentInvestor.company_id)
+    investee = select(
+        col(Investment.id).label("investment_id"), col(Investment.investee_id).label("company_id")
+    )
+    if role is InvestmentRole.INVESTOR:
+        links = investor
+    elif role is InvestmentRole.INVESTEE:
+        links = investee
+    else:
+        links = investor.union(investee)  # type: ignore[assignment]
+    link = links.subquery()
+    return select(Investment).join(link, link.c.investment_id == Investment.id), link.c.company_id
+
+
+def investments_of_companies(
+    session: Session,
+    *,
+    company_ids: Sequence[int],
+    role: InvestmentRole | None,
+    limit: int,
+    after: str | None,
+) -> dict[int, Page[Investment]]:
+    query, parent = _investments_of_companies(role)
+    return _pages_per_parent(
+        session,
+        model=Investment,
+        query=query,
+        parent=parent,
+        parent_ids=company_ids,
+        ordering=INVESTMENT_ORDER,
+        limit=limit,
+        after=after,
+    )
+
+
+def count_investments_of_companies(
+    session: Session, *, company_ids: Sequence[int], role: InvestmentRole | None
+) -> dict[int, int]:
+    query, parent = _investments_of_companies(role)
+    return _counts(session, query, parent, company_ids)
+
+
+def parties_of_deals(
+    session: Session, *, deal_ids: Sequence[int]
+) -> dict[int, list[tuple[DealParty, Company]]]:
+    statement = (
+        select(DealParty, Company)
+        .join(Company, col(Company.id) == DealParty.company_id)
+        .where(col(DealParty.deal_id).in_(deal_ids))
+        .order_by(col(DealParty.id))
+    )
+    found: dict[int, list[tuple[DealParty, Company]]] = {i: [] for i in deal_ids}
+    for party, company in session.exec(statement).all():
+        found[party.deal_id].append((party, company))
+    return found
+
+
+def investors_of_investments(
+    session: Session, *, investment_ids: Sequence[int]
+) -> dict[int, list[Company]]:
+    statement = (
+        select(InvestmentInvestor.investment_id, Company)
+        .join(Company, col(Company.id) == InvestmentInvestor.company_id)
+        .where(col(InvestmentInvestor.investment_id).in_(investment_ids))
+        .order_by(col(Company.name))
+    )
+    found: dict[int, list[Company]] = {i: [] for i in investment_ids}
+    for investment_id, company in session.exec(statement).all():
+        found[investment_id].append(company)
+    return found
+
+
+def ceos_of_companies(session: Session, *, company_ids: Sequence[int]) -> dict[int, Person | None]:
+    """The current chief executive: a CEO role not stated to have ended, the latest stated first."""
+    statement = (
+        select(Role.company_id, Person)
+        .join(Person, col(Person.id) == Role.person_id)
+        .where(
+            col(Role.company_id).in_(company_ids),
+            col(Role.is_ceo),
+            or_(col(Role.current).is_(None), col(Role.current)),
+        )
+        .order_by(col(Role.company_id), col(Role.current).desc(), col(Role.id).desc())
+    )
+    found: dict[int, Person | None] = dict.fromkeys(company_ids)
+    for company_id, person in session.exec(statement).all():
+        if found[company_id] is None:
+            found[company_id] = person
+    return found
+
+
+def roles_of_people(session: Session, *, person_ids: Sequence[int]) -> dict[int, list[Role]]:
+    return _group(
+        session,
+        select(Role).where(col(Role.person_id).in_(person_ids)).order_by(col(Role.id)),
+        "person_id",
+        person_ids,
+    )
+
+
+def roles_at_companies(session: Session, *, company_ids: Sequence[int]) -> dict[int, list[Role]]:
+    return _group(
+        session,
+        select(Role).where(col(Role.company_id).in_(company_ids)).order_by(col(Role.id)),
+        "company_id",
+        company_ids,
+    )
+
+
+def stakes_held_by(session: Session, *, company_ids: Sequence[int]) -> dict[int, list[Stake]]:
+    return _group(
+        session,
+        select(Stake).where(col(Stake.holder_id).in_(company_ids)).order_by(col(Stake.id)),
+        "holder_id",
+        company_ids,
+    )
+
+
+def stakes_in(session: Session, *, company_ids: Sequence[int]) -> dict[int, list[Stake]]:
+    return _group(
+        session,
+        select(Stake).where(col(Stake.company_id).in_(company_ids)).order_by(col(Stake.id)),
+        "company_id",
+        company_ids,
+    )
+
+
+def metrics_of_companies(
+    session: Session, *, company_ids: Sequence[int]
+) -> dict[int, list[Metric]]:
+    statement = (
+        select(Metric)
+        .where(col(Metric.company_id).in_(company_ids))
+        .order_by(col(Metric.name), col(Metric.id))
+    )
+    return _group(session, statement, "company_id", company_ids)
+
+
+def investments_of_deals(
+    session: Session, *, deal_ids: Sequence[int]
+) -> dict[int, list[Investment]]:
+    statement = (
+        select(Investment).where(col(Investment.deal_id).in_(deal_ids)).order_by(col(Investment.id))
+    )
+    return _group(session, statement, "deal_id", deal_ids)
+
+
+def evidence_of(
+    session: Session, *, subject: EvidenceSubject, ids: Sequence[int]
+) -> dict[int, list[Evidence]]:
+    column = getattr(Evidence, subject.value)
+    statement = (
+        select(Evidence)
+        .where(col(column).in_(ids))
+        .order_by(col(Evidence.source_id), col(Evidence.start_offset))
+    )
+    return _group(session, statement, subject.value, ids)
+
+
+def _group(
+    session: Session, statement: Select[Any], key: str, ids: Sequence[int]
+) -> dict[int, list[Any]]:
+    found: dict[int, list[Any]] = {i: [] for i in ids}
+    for row in session.exec(statement).all():  # type: ignore[call-overload]
+        found[getattr(row, key)].append(row)
+    return found
+
+
+def deal_ids_with_evidence_from(session: Session, *, source_ids: Sequence[int]) -> set[int]:
+    statement = select(Evidence.deal_id).where(
+        col(Evidence.source_id).in_(source_ids), and_(col(Evidence.deal_id).is_not(None))
+    )
+    return {i for i in session.exec(statement).all() if i is not None}

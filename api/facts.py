@@ -1,0 +1,172 @@
+"""The seed corpus file formats: what a person writes after reading a document closely.
+
+A corpus directory holds `entities.json` (canonical names and aliases of every company and
+person) and, for each document `NAME.txt`, a facts file `NAME.facts.json` listing what that
+document states, each fact with verbatim quotes from it.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from api.dates import parse_partial_date
+
+_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _check_partial_date(value: str) -> str:
+    parse_partial_date(value)
+    return value
+
+
+PartialDateText = Annotated[
+    str,
+    StringConstraints(pattern=_PARTIAL_DATE.pattern),
+    AfterValidator(_check_partial_date),
+]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=120)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Quote = Annotated[str, StringConstraints(min_length=3, max_length=2000)]
+Quotes = Annotated[list[Quote], Field(min_length=1)]
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DealKind(StrEnum):
+    ACQUISITION = "acquisition"
+    MERGER = "merger"
+    STAKE_PURCHASE = "stake_purchase"
+    PARTNERSHIP = "partnership"
+
+
+class DealStatus(StrEnum):
+    RUMORED = "rumored"
+    ANNOUNCED = "announced"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class DealRole(StrEnum):
+    ACQUIRER = "acquirer"
+    TARGET = "target"
+    SELLER = "seller"
+    INVESTOR = "investor"
+    PARTNER = "partner"
+
+
+class StakeKind(StrEnum):
+    OWNED = "owned"
+    CONTROLLING = "controlling"
+    MAJOR = "major"
+    MINORITY = "minority"
+    BACKER = "backer"
+    UNDISCLOSED = "undisclosed"
+
+
+class EntityEntry(Strict):
+    slug: Slug
+    name: Name
+    aliases: list[Name] = []
+    description: str | None = None
+
+
+class EntityRegistry(Strict):
+    companies: list[EntityEntry]
+    people: list[EntityEntry]
+
+
+class SourceMeta(Strict):
+    title: Name
+    publisher: Name | None = None
+    published_on: PartialDateText | None = None
+    url: str | None = None
+
+
+class Money(Strict):
+    amount: float = Field(gt=0)
+    currency: Currency
+    approximate: bool = False
+    text: Name
+
+
+class Mention(Strict):
+    name: Name
+    quotes: Quotes
+
+
+class RoleFact(Strict):
+    person: Name
+    company: Name
+    title: Name
+    current: bool | None = None
+    started_on: PartialDateText | None = None
+    ended_on: PartialDateText | None = None
+    quotes: Quotes
+
+
+class PartyFact(Strict):
+    company: Name
+    role: DealRole
+    stake_percent: float | None = Field(default=None, gt=0, le=100)
+
+
+class DealFact(Strict):
+    key: Slug
+    kind: DealKind
+    status: DealStatus
+    announced_on: PartialDateText | None = None
+    completed_on: PartialDateText | None = None
+    value: Money | None = None
+    parties: Annotated[list[PartyFact], Field(min_length=1)]
+    quotes: Quotes
+
+
+class InvestmentFact(Strict):
+    key: Slug
+    investors: Annotated[list[Name], Field(min_length=1)]
+    investee: Name
+    status: DealStatus
+    announced_on: PartialDateText | None = None
+    value: Money | None = None
+    stake_percent: float | None = Field(default=None, gt=0, le=100)
+    round: Name | None = None
+    deal: Slug | None = None
+    quotes: Quotes
+
+
+class StakeFact(Strict):
+    holder: Name
+    company: Name
+    kind: StakeKind
+    percent: float | None = Field(default=None, gt=0, le=100)
+    current: bool | None = None
+    quotes: Quotes
+
+
+class MetricFact(Strict):
+    company: Name
+    name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+    value: float
+    unit: Name
+    approximate: bool = False
+    period: Name | None = None
+    attributed_to: Name | None = None
+    quotes: Quotes
+
+
+class FactsFile(Strict):
+    source: SourceMeta
+    companies: list[Mention] = []
+    people: list[Mention] = []
+    roles: list[RoleFact] = []
+    deals: list[DealFact] = []
+    investments: list[InvestmentFact] = []
+    stakes: list[StakeFact] = []
+    metrics: list[MetricFact] = []
