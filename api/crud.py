@@ -183,7 +183,7 @@ def get_by_ids(session: Session, *, model: type[T], ids: Sequence[int]) -> dict[
 
 def get_by_keys(session: Session, *, model: type[T], keys: Sequence[str]) -> dict[str, T]:
     """Rows by natural key: `slug` for sources, companies and people; `key` for deals, investments."""
-    column = getattr(model, "slug", None) or getattr(model, "key")
+    column = getattr(model, "slug", None) or model.key
     rows = session.exec(select(model).where(col(column).in_(keys))).all()
     return {getattr(row, column.key): row for row in rows}
 

@@ -1,0 +1,101 @@
+"""The `dealgraph` command: load a corpus, serve the API, export the GraphQL schema."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from api.config import Settings
+from api.db import create_tables, is_sqlite, make_engine, sqlite_path
+from api.seeds import CorpusError, corpus_summary, is_empty, load_corpus
+
+DEFAULT_SEEDS = Path("seeds")
+
+
+def _load(settings: Settings, args: argparse.Namespace) -> int:
+    engine = make_engine(settings.database_url)
+    try:
+        create_tables(engine)
+        if args.if_empty and not is_empty(engine):
+            print("store already holds a corpus; not loading")
+            return 0
+        changed = load_corpus(engine, args.seeds)
+    except CorpusError as error:
+        print(
+            f"dealgraph load: {args.seeds} was not loaded; the store is unchanged.", file=sys.stderr
+        )
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    counts = ", ".join(
+        f"{count} {table}"
+        for table, count in corpus_summary(make_engine(settings.database_url)).items()
+    )
+    print(f"{'loaded' if changed else 'unchanged'} {args.seeds}: {counts}")
+    return 0
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from api.app import create_app
+
+    if is_sqlite(settings.database_url):
+        path = sqlite_path(settings.database_url)
+        if path is None or not Path(path).exists():
+            print(
+                f"dealgraph serve: no store at {settings.database_url}; run `dealgraph load` first",
+                file=sys.stderr,
+            )
+            return 1
+    host = args.host or settings.host
+    port = args.port or settings.port
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    return 0
+
+
+def _export_schema(settings: Settings, args: argparse.Namespace) -> int:
+    from api.gql import export_sdl
+
+    sdl = export_sdl(settings)
+    if args.output is None:
+        sys.stdout.write(sdl)
+    else:
+        args.output.write_text(sdl, encoding="utf-8")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(
+        prog="dealgraph", description="Corporate M&A facts, with evidence."
+    )
+    commands = root.add_subparsers(dest="command", required=True)
+    load = commands.add_parser(
+        "load", help="make the store hold a corpus (validated, all or nothing)"
+    )
+    load.add_argument(
+        "--seeds", type=Path, default=DEFAULT_SEEDS, help="corpus directory (default: seeds)"
+    )
+    load.add_argument("--if-empty", action="store_true", help="only load into an empty store")
+    load.set_defaults(run=_load)
+    serve = commands.add_parser("serve", help="serve GraphQL, GraphiQL and REST with uvicorn")
+    serve.add_argument("--host", help="address to bind (default: $HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default: $PORT or 8000)")
+    serve.set_defaults(run=_serve)
+    export = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
+    export.add_argument("--output", type=Path, help="write to this file instead of stdout")
+    export.set_defaults(run=_export_schema)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    status: int = args.run(Settings(), args)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,875 @@
+"""The GraphQL schema: Relay-style types over the data-access module, resolved through
+per-request DataLoaders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from typing import Annotated, Any, Generic, TypeVar
+
+import strawberry
+from graphql import GraphQLError
+from sqlmodel import Session
+from strawberry.extensions import (
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.types import Info
+
+from api import crud, facts, models
+from api.config import Settings
+from api.dates import Precision, format_partial_date
+from api.ids import InvalidToken, from_global_id, to_global_id
+from api.loaders import Loaders, PageKey
+
+
+class ClientError(Exception):
+    """A problem with the request itself; its message is shown to the client."""
+
+
+@dataclass
+class Context:
+    session: Session
+    settings: Settings
+    loaders: Loaders
+
+
+def _context(info: Info[Context, None]) -> Context:
+    return info.context
+
+
+def _loaders(info: Info[Context, None]) -> Loaders:
+    return info.context.loaders
+
+
+DealKind = strawberry.enum(facts.DealKind, description="What kind of transaction a deal is.")
+DealStatus = strawberry.enum(
+    facts.DealStatus, description="How far a deal has got, as its sources state it."
+)
+DealRole = strawberry.enum(facts.DealRole, description="The part a company plays in a deal.")
+StakeKind = strawberry.enum(facts.StakeKind, description="How much of a company a holder owns.")
+InvestmentRole = strawberry.enum(
+    crud.InvestmentRole, description="Which side of an investment a company is on."
+)
+
+
+def _date(day: dt.date | None, precision: Precision | None) -> str | None:
+    return format_partial_date(day, precision)
+
+
+@strawberry.interface(description="An object with a global id, fetchable with `node(id:)`.")
+class Node:
+    id: strawberry.ID = strawberry.field(description="Opaque global id, stable across reloads.")
+
+
+@strawberry.type(description="Where one page of a connection starts and ends.")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="Whether more items follow this page.")
+    has_previous_page: bool = strawberry.field(
+        description="Whether this page was asked for after a cursor."
+    )
+    start_cursor: str | None = strawberry.field(description="Cursor of the first item, if any.")
+    end_cursor: str | None = strawberry.field(
+        description="Cursor of the last item: pass it as `after` for the next page."
+    )
+
+
+NodeT = TypeVar("NodeT")
+
+
+@strawberry.type(description="An item of a connection with its cursor.")
+class Edge(Generic[NodeT]):
+    cursor: str = strawberry.field(description="Opaque cursor of this item.")
+    node: NodeT = strawberry.field(description="The item.")
+
+
+@strawberry.type(description="A page of a list, with keyset cursors (Relay connection).")
+class Connection(Generic[NodeT]):
+    edges: list[Edge[NodeT]] = strawberry.field(description="The items with their cursors.")
+    nodes: list[NodeT] = strawberry.field(description="The items.")
+    page_info: PageInfo = strawberry.field(description="Where this page starts and ends.")
+    count: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="How many items the whole list holds, across all pages.")
+    async def total_count(self) -> int:
+        return await self.count()
+
+
+Row = TypeVar("Row")
+
+
+def _connection(
+    page: crud.Page[Any],
+    convert: Callable[[Any], NodeT],
+    count: Callable[[], Awaitable[int]],
+    after: str | None,
+) -> Connection[NodeT]:
+    nodes = [convert(row) for row in page.items]
+    cursors = [page.ordering.cursor(row) for row in page.items]
+    return Connection(
+        edges=[Edge(cursor=c, node=n) for c, n in zip(cursors, nodes, strict=True)],
+        nodes=nodes,
+        page_info=PageInfo(
+            has_next_page=page.has_next,
+            has_previous_page=after is not None,
+            start_cursor=cursors[0] if cursors else None,
+            end_cursor=cursors[-1] if cursors else None,
+        ),
+        count=count,
+    )
+
+
+def _page_size(info: Info[Context, None], first: int | None) -> int:
+    settings = info.context.settings
+    if first is None:
+        return settings.default_page_size
+    if not 0 <= first <= settings.max_page_size:
+        raise ClientError(f"`first` must be between 0 and {settings.max_page_size}, got {first}")
+    return first
+
+
+def _now(value: Any) -> Callable[[], Awaitable[Any]]:
+    async def compute() -> Any:
+        return value() if callable(value) else value
+
+    return compute
+
+
+async def _evidence(
+    info: Info[Context, None], subject: crud.EvidenceSubject, pk: int
+) -> list[Evidence]:
+    rows = await _loaders(info).evidence[subject].load(pk)
+    return [Evidence.from_row(row) for row in rows or []]
+
+
+EVIDENCE_DESCRIPTION = "Verbatim quotes from sources that state this fact."
+
+
+@strawberry.type(description="A source document: a news article the facts were read from.")
+class Source(Node):
+    slug: str = strawberry.field(description="The document's file name without extension.")
+    title: str = strawberry.field(description="Headline, or a short title where it has none.")
+    publisher: str | None = strawberry.field(description="Who published it, where stated.")
+    published_on: str | None = strawberry.field(
+        description="Publication date as an ISO-8601 prefix (day, month or year), if known."
+    )
+    url: str | None = strawberry.field(description="Where it was published, if known.")
+    text: str = strawberry.field(description="The full text; evidence offsets index into it.")
+
+    @classmethod
+    def from_row(cls, row: models.Source) -> Source:
+        return cls(
+            id=strawberry.ID(to_global_id("Source", row.slug)),
+            slug=row.slug,
+            title=row.title,
+            publisher=row.publisher,
+            published_on=_date(row.published_on, row.published_precision),
+            url=row.url,
+            text=row.text,
+        )
+
+
+@strawberry.type(description="A verbatim quote from a source that states a fact.")
+class Evidence:
+    quote: str = strawberry.field(description="The exact words, as they occur in the source.")
+    start_offset: int = strawberry.field(
+        description="Index of the quote's first character in the source text (code points)."
+    )
+    end_offset: int = strawberry.field(description="Index just past the quote's last character.")
+    source_pk: strawberry.Private[int]
+
+    @strawberry.field(description="The document the quote is from.")
+    async def source(self, info: Info[Context, None]) -> Source:
+        row = await _loaders(info).source_by_id.load(self.source_pk)
+        assert row is not None
+        return Source.from_row(row)
+
+    @classmethod
+    def from_row(cls, row: models.Evidence) -> Evidence:
+        return cls(
+            quote=row.quote,
+            start_offset=row.start_offset,
+            end_offset=row.end_offset,
+            source_pk=row.source_id,
+        )
+
+
+@strawberry.type(description="An amount of money as a source states it.")
+class Money:
+    amount: float = strawberry.field(description="The amount in whole units of the currency.")
+    currency: str = strawberry.field(description="ISO 4217 code, such as USD.")
+    approximate: bool = strawberry.field(
+        description='Whether a source hedges it ("about", "approximately").'
+    )
+    text: str = strawberry.field(description='The words the source uses, such as "about $1bn".')
+
+    @classmethod
+    def from_row(cls, row: models.MoneyColumns) -> Money | None:
+        if row.value_amount is None or row.value_currency is None:
+            return None
+        return cls(
+            amount=row.value_amount,
+            currency=row.value_currency,
+            approximate=bool(row.value_approximate),
+            text=row.value_text or "",
+        )
+
+
+async def _company(info: Info[Context, None], pk: int) -> Company:
+    row = await _loaders(info).company_by_id.load(pk)
+    assert row is not None
+    return Company.from_row(row)
+
+
+async def _person(info: Info[Context, None], pk: int) -> Person:
+    row = await _loaders(info).person_by_id.load(pk)
+    assert row is not None
+    return Person.from_row(row)
+
+
+@strawberry.type(description="A person's position at a company.")
+class Role:
+    title: str = strawberry.field(description='Normalised title, e.g. "Chief Executive Officer".')
+    current: bool | None = strawberry.field(
+        description="Whether the sources present it as current; null where they do not say."
+    )
+    started_on: str | None = strawberry.field(description="Start date, ISO-8601 prefix, if stated.")
+    ended_on: str | None = strawberry.field(description="End date, ISO-8601 prefix, if stated.")
+    pk: strawberry.Private[int]
+    person_pk: strawberry.Private[int]
+    company_pk: strawberry.Private[int]
+
+    @strawberry.field(description="Who holds the position.")
+    async def person(self, info: Info[Context, None]) -> Person:
+        return await _person(info, self.person_pk)
+
+    @strawberry.field(description="Where the position is held.")
+    async def company(self, info: Info[Context, None]) -> Company:
+        return await _company(info, self.company_pk)
+
+    @strawberry.field(description=EVIDENCE_DESCRIPTION)
+    async def evidence(self, info: Info[Context, None]) -> list[Evidence]:
+        return await _evidence(info, crud.EvidenceSubject.ROLE, self.pk)
+
+    @classmethod
+    def from_row(cls, row: models.Role) -> Role:
+        assert row.id is not None
+        return cls(
+            title=row.title,
+            current=row.current,
+            started_on=_date(row.started_on, row.started_precision),
+            ended_on=_date(row.ended_on, row.ended_precision),
+            pk=row.id,
+            person_pk=row.person_id,
+            company_pk=row.company_id,
+        )
+
+
+@strawberry.type(description="A person named in the sources.")
+class Person(Node):
+    slug: str = strawberry.field(description="Readable unique key, such as `alvin-liu`.")
+    name: str = strawberry.field(description="Canonical name.")
+    aliases: list[str] = strawberry.field(description="Other names the person is known by.")
+    description: str | None = strawberry.field(description="A one-line description.")
+    pk: strawberry.Private[int]
+
+    @strawberry.field(description="Positions the person holds or held, with evidence.")
+    async def roles(self, info: Info[Context, None]) -> list[Role]:
+        rows = await _loaders(info).roles_by_person.load(self.pk)
+        return [Role.from_row(row) for row in rows or []]
+
+    @strawberry.field(description="Quotes that name the person.")
+    async def evidence(self, info: Info[Context, None]) -> list[Evidence]:
+        return await _evidence(info, crud.EvidenceSubject.PERSON, self.pk)
+
+    @classmethod
+    def from_row(cls, row: models.Person) -> Person:
+        assert row.id is not None
+        return cls(
+            id=strawberry.ID(to_global_id("Person", row.slug)),
+            slug=row.slug,
+            name=row.name,
+            aliases=list(row.aliases),
+            description=row.description,
+            pk=row.id,
+        )
+
+
+@strawberry.type(description="A company's part in a deal.")
+class DealParty:
+    role: DealRole = strawberry.field(description="Acquirer, target, seller, investor or partner.")
+    stake_percent: float | None = strawberry.field(
+        description="Percentage of the target this party buys or sells in the deal, if stated."
+    )
+    company: Company = strawberry.field(description="The company.")
+
+
+@strawberry.type(description="An acquisition, merger, stake purchase or partnership.")
+class Deal(Node):
+    key: str = strawberry.field(
+        description="Readable unique key, such as `alibaba-acquires-kaola`."
+    )
+    kind: DealKind = strawberry.field(description="What kind of transaction it is.")
+    status: DealStatus = strawberry.field(description="Rumored, announced, completed or cancelled.")
+    announced_on: str | None = strawberry.field(
+        description="When it was announced: ISO-8601 prefix with the precision the source gives "
+        "(`2019-09-05`, `2015-12`, `2016`), or null."
+    )
+    completed_on: str | None = strawberry.field(
+        description="When it completed, ISO-8601 prefix, or null."
+    )
+    value: Money | None = strawberry.field(description="What was paid, if stated.")
+    pk: strawberry.Private[int]
+
+    async def _parties(
+        self, info: Info[Context, None], role: facts.DealRole | None
+    ) -> list[DealParty]:
+        rows = await _loaders(info).parties_by_deal.load(self.pk) or []
+        return [
+            DealParty(
+                role=party.role,
+                stake_percent=party.stake_percent,
+                company=Company.from_row(company),
+            )
+            for party, company in rows
+            if role is None or party.role == role
+        ]
+
+    @strawberry.field(description="Every company involved, with its role.")
+    async def parties(self, info: Info[Context, None]) -> list[DealParty]:
+        return await self._parties(info, None)
+
+    @strawberry.field(description="The buying companies.")
+    async def acquirers(self, info: Info[Context, None]) -> list[Company]:
+        return [p.company for p in await self._parties(info, facts.DealRole.ACQUIRER)]
+
+    @strawberry.field(description="The companies bought (or in which a stake is bought).")
+    async def targets(self, info: Info[Context, None]) -> list[Company]:
+        return [p.company for p in await self._parties(info, facts.DealRole.TARGET)]
+
+    @strawberry.field(description="The companies selling.")
+    async def sellers(self, info: Info[Context, None]) -> list[Company]:
+        return [p.company for p in await self._parties(info, facts.DealRole.SELLER)]
+
+    @strawberry.field(description="Investments made as part of this deal.")
+    async def investments(self, info: Info[Context, None]) -> list[Investment]:
+        rows = await _loaders(info).investments_by_deal.load(self.pk)
+        return [Investment.from_row(row) for row in rows or []]
+
+    @strawberry.field(description=EVIDENCE_DESCRIPTION)
+    async def evidence(self, info: Info[Context, None]) -> list[Evidence]:
+        return await _evidence(info, crud.EvidenceSubject.DEAL, self.pk)
+
+    @classmethod
+    def from_row(cls, row: models.Deal) -> Deal:
+        assert row.id is not None
+        return cls(
+            id=strawberry.ID(to_global_id("Deal", row.key)),
+            key=row.key,
+            kind=row.kind,
+            status=row.status,
+            announced_on=_date(row.announced_on, row.announced_precision),
+            completed_on=_date(row.completed_on, row.completed_precision),
+            value=Money.from_row(row),
+            pk=row.id,
+        )
+
+
+@strawberry.type(description="Money put into a company by one or more investors.")
+class Investment(Node):
+    key: str = strawberry.field(description="Readable unique key.")
+    status: DealStatus = strawberry.field(description="Rumored, announced, completed or cancelled.")
+    announced_on: str | None = strawberry.field(
+        description="When it was announced, ISO-8601 prefix, or null."
+    )
+    value: Money | None = strawberry.field(description="The amount invested, if stated.")
+    stake_percent: float | None = strawberry.field(description="Stake acquired, if stated.")
+    round: str | None = strawberry.field(description="Financing round, as the source names it.")
+    pk: strawberry.Private[int]
+    investee_pk: strawberry.Private[int]
+    deal_pk: strawberry.Private[int | None]
+
+    @strawberry.field(description="The companies putting money in.")
+    async def investors(self, info: Info[Context, None]) -> list[Company]:
+        rows = await _loaders(info).investors_by_investment.load(self.pk)
+        return [Company.from_row(row) for row in rows or []]
+
+    @strawberry.field(description="The company receiving the money.")
+    async def investee(self, info: Info[Context, None]) -> Company:
+        return await _company(info, self.investee_pk)
+
+    @strawberry.field(description="The deal this investment is part of, if any.")
+    async def deal(self, info: Info[Context, None]) -> Deal | None:
+        if self.deal_pk is None:
+            return None
+        row = await _loaders(info).deal_by_id.load(self.deal_pk)
+        return None if row is None else Deal.from_row(row)
+
+    @strawberry.field(description=EVIDENCE_DESCRIPTION)
+    async def evidence(self, info: Info[Context, None]) -> list[Evidence]:
+        return await _evidence(info, crud.EvidenceSubject.INVESTMENT, self.pk)
+
+    @classmethod
+    def from_row(cls, row: models.Investment) -> Investment:
+        assert row.id is not None
+        return cls(
+            id=strawberry.ID(to_global_id("Investment", row.key)),
+            key=row.key,
+            status=row.status,
+            announced_on=_date(row.announced_on, row.announced_precision),
+            value=Money.from_row(row),
+            stake_percent=row.stake_percent,
+            round=row.round,
+            pk=row.id,
+            investee_pk=row.investee_id,
+            deal_pk=row.deal_id,
+        )
+
+
+@strawberry.type(description="A holder's ownership of part or all of a company.")
+class Stake:
+    kind: StakeKind = strawberry.field(description="Owned, controlling, major, minority, ...")
+    percent: float | None = strawberry.field(description="Percentage held, if stated.")
+    current: bool | None = strawberry.field(
+        description="Whether the sources present it as held now; null where they do not say."
+    )
+    pk: strawberry.Private[int]
+    holder_pk: strawberry.Private[int]
+    company_pk: strawberry.Private[int]
+
+    @strawberry.field(description="Who holds the stake.")
+    async def holder(self, info: Info[Context, None]) -> Company:
+        return await _company(info, self.holder_pk)
+
+    @strawberry.field(description="The company the stake is in.")
+    async def company(self, info: Info[Context, None]) -> Company:
+        return await _company(info, self.company_pk)
+
+    @strawberry.field(description=EVIDENCE_DESCRIPTION)
+    async def evidence(self, info: Info[Context, None]) -> list[Evidence]:
+        return await _evidence(info, crud.EvidenceSubject.STAKE, self.pk)
+
+    @classmethod
+    def from_row(cls, row: models.Stake) -> Stake:
+        assert row.id is not None
+        return cls(
+            kind=row.kind,
+            percent=row.percent,
+            current=row.current,
+            pk=row.id,
+            holder_pk=row.holder_id,
+            company_pk=row.company_id,
+        )
+
+
+@strawberry.type(
+    description="One source's figure for a company: market share, users, revenue, ... "
+    "Sources that disagree give separate metrics."
+)
+class Metric:
+    name: str = strawberry.field(description="What is measured, e.g. `market_share`.")
+    value: float = strawberry.field(description="The figure.")
+    unit: str = strawberry.field(description="`percent`, `USD`, `users`, ...")
+    approximate: bool = strawberry.field(description="Whether the source hedges it.")
+    period: str | None = strawberry.field(description='The period it covers, e.g. "H1 2019".')
+    pk: strawberry.Private[int]
+    attributed_pk: strawberry.Private[int | None]
+
+    @strawberry.field(description="Who the source attributes the figure to, if anyone.")
+    async def attributed_to(self, info: Info[Context, None]) -> Company | None:
+        return None if self.attributed_pk is None else await _company(info, self.attributed_pk)
+
+    @strawberry.field(description=EVIDENCE_DESCRIPTION)
+    async def evidence(self, info: Info[Context, None]) -> list[Evidence]:
+        return await _evidence(info, crud.EvidenceSubject.METRIC, self.pk)
+
+    @classmethod
+    def from_row(cls, row: models.Metric) -> Metric:
+        assert row.id is not None
+        return cls(
+            name=row.name,
+            value=row.value,
+            unit=row.unit,
+            approximate=row.approximate,
+            period=row.period,
+            pk=row.id,
+            attributed_pk=row.attributed_to_id,
+        )
+
+
+FIRST = "How many items to return (default and maximum set by the server)."
+AFTER = "Return the items after this cursor (an `endCursor` or edge `cursor`)."
+
+
+@strawberry.type(description="A company or other organisation named in the sources.")
+class Company(Node):
+    slug: str = strawberry.field(description="Readable unique key, such as `alibaba`.")
+    name: str = strawberry.field(description="Canonical name.")
+    aliases: list[str] = strawberry.field(description="Other names the sources or users use.")
+    description: str | None = strawberry.field(description="A one-line description.")
+    pk: strawberry.Private[int]
+
+    @strawberry.field(description="The current chief executive, if the sources name one.")
+    async def ceo(self, info: Info[Context, None]) -> Person | None:
+        row = await _loaders(info).ceo_by_company.load(self.pk)
+        return None if row is None else Person.from_row(row)
+
+    @strawberry.field(description="Deals the company is a party to, newest first.")
+    async def deals(
+        self,
+        info: Info[Context, None],
+        role: Annotated[
+            DealRole | None, strawberry.argument(description="Only deals where it has this role.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[Deal]:
+        loaders = _loaders(info)
+        page = await loaders.deal_page_by_company.load(
+            PageKey(self.pk, role, _page_size(info, first), after)
+        )
+        count = loaders.deal_count_by_company
+        return _connection(page, Deal.from_row, lambda: count.load((self.pk, role)), after)
+
+    @strawberry.field(description="Investments the company made or received, newest first.")
+    async def investments(
+        self,
+        info: Info[Context, None],
+        role: Annotated[
+            InvestmentRole | None,
+            strawberry.argument(description="Only investments where it is on this side."),
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[Investment]:
+        loaders = _loaders(info)
+        page = await loaders.investment_page_by_company.load(
+            PageKey(self.pk, role, _page_size(info, first), after)
+        )
+        count = loaders.investment_count_by_company
+        return _connection(page, Investment.from_row, lambda: count.load((self.pk, role)), after)
+
+    @strawberry.field(description="People's positions at the company.")
+    async def roles(self, info: Info[Context, None]) -> list[Role]:
+        rows = await _loaders(info).roles_by_company.load(self.pk)
+        return [Role.from_row(row) for row in rows or []]
+
+    @strawberry.field(description="Stakes others hold in the company.")
+    async def owners(self, info: Info[Context, None]) -> list[Stake]:
+        rows = await _loaders(info).stakes_by_company.load(self.pk)
+        return [Stake.from_row(row) for row in rows or []]
+
+    @strawberry.field(description="Stakes the company holds in others.")
+    async def holdings(self, info: Info[Context, None]) -> list[Stake]:
+        rows = await _loaders(info).stakes_by_holder.load(self.pk)
+        return [Stake.from_row(row) for row in rows or []]
+
+    @strawberry.field(description="Figures the sources give for the company, one per source.")
+    async def metrics(self, info: Info[Context, None]) -> list[Metric]:
+        rows = await _loaders(info).metrics_by_company.load(self.pk)
+        return [Metric.from_row(row) for row in rows or []]
+
+    @strawberry.field(description="Quotes that name the company.")
+    async def evidence(self, info: Info[Context, None]) -> list[Evidence]:
+        return await _evidence(info, crud.EvidenceSubject.COMPANY, self.pk)
+
+    @classmethod
+    def from_row(cls, row: models.Company) -> Company:
+        assert row.id is not None
+        return cls(
+            id=strawberry.ID(to_global_id("Company", row.slug)),
+            slug=row.slug,
+            name=row.name,
+            aliases=list(row.aliases),
+            description=row.description,
+            pk=row.id,
+        )
+
+
+_NODE_TYPES: dict[str, tuple[Callable[[Loaders], Any], Callable[[Any], Node]]] = {
+    "Company": (lambda loaders: loaders.company_by_slug, Company.from_row),
+    "Person": (lambda loaders: loaders.person_by_slug, Person.from_row),
+    "Deal": (lambda loaders: loaders.deal_by_key, Deal.from_row),
+    "Investment": (lambda loaders: loaders.investment_by_key, Investment.from_row),
+    "Source": (lambda loaders: loaders.source_by_slug, Source.from_row),
+}
+
+
+def _decode(id: str, expected: str | None = None) -> tuple[str, str]:
+    try:
+        type_name, key = from_global_id(id)
+    except InvalidToken as error:
+        raise ClientError(str(error)) from None
+    if type_name not in _NODE_TYPES:
+        raise ClientError(f"{id!r} is not a valid id")
+    if expected is not None and type_name != expected:
+        raise ClientError(f"{id!r} is the id of a {type_name}, not of a {expected}")
+    return type_name, key
+
+
+async def _node(info: Info[Context, None], id: str, expected: str | None = None) -> Any:
+    type_name, key = _decode(id, expected)
+    loader, convert = _NODE_TYPES[type_name]
+    row = await loader(_loaders(info)).load(key)
+    return None if row is None else convert(row)
+
+
+async def _by_id_or_slug(
+    info: Info[Context, None], type_name: str, id: str | None, slug: str | None
+) -> Any:
+    if (id is None) == (slug is None):
+        raise ClientError("pass exactly one of `id` and `slug`")
+    if id is not None:
+        return await _node(info, id, type_name)
+    loader, convert = _NODE_TYPES[type_name]
+    row = await loader(_loaders(info)).load(slug)
+    return None if row is None else convert(row)
+
+
+def _root_connection(
+    info: Info[Context, None],
+    first: int | None,
+    after: str | None,
+    fetch: Callable[[Session, int], crud.Page[Any]],
+    count: Callable[[Session], int],
+    convert: Callable[[Any], NodeT],
+) -> Connection[NodeT]:
+    session = _context(info).session
+    try:
+        page = fetch(session, _page_size(info, first))
+    except InvalidToken as error:
+        raise ClientError(str(error)) from None
+    return _connection(page, convert, _now(lambda: count(session)), after)
+
+
+ID_ARG = strawberry.argument(description="Global id.")
+SLUG_ARG = strawberry.argument(description="Readable key (slug).")
+SEARCH_ARG = strawberry.argument(
+    description="Only those whose name or an alias contains this text, ignoring case."
+)
+
+
+def _day(value: str | None, name: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ClientError(f"`{name}` must be a date like 2019-09-05, got {value!r}") from None
+
+
+@strawberry.type(description="Entry points for reading the M&A facts store.")
+class Query:
+    @strawberry.field(description="Any object by its global id; null if there is none.")
+    async def node(
+        self, info: Info[Context, None], id: Annotated[strawberry.ID, ID_ARG]
+    ) -> Node | None:
+        node: Node | None = await _node(info, id)
+        return node
+
+    @strawberry.field(description="Objects by their global ids, in order; null where none.")
+    async def nodes(
+        self,
+        info: Info[Context, None],
+        ids: Annotated[list[strawberry.ID], strawberry.argument(description="Global ids.")],
+    ) -> list[Node | None]:
+        if len(ids) > info.context.settings.max_page_size:
+            raise ClientError(f"at most {info.context.settings.max_page_size} ids at once")
+        return [await _node(info, id) for id in ids]
+
+    @strawberry.field(description="A company by global id or by slug.")
+    async def company(
+        self,
+        info: Info[Context, None],
+        id: Annotated[strawberry.ID | None, ID_ARG] = None,
+        slug: Annotated[str | None, SLUG_ARG] = None,
+    ) -> Company | None:
+        company: Company | None = await _by_id_or_slug(info, "Company", id, slug)
+        return company
+
+    @strawberry.field(description="Companies by name, alphabetically.")
+    def companies(
+        self,
+        info: Info[Context, None],
+        search: Annotated[str | None, SEARCH_ARG] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[Company]:
+        return _root_connection(
+            info,
+            first,
+            after,
+            lambda s, limit: crud.list_companies(s, search=search, limit=limit, after=after),
+            lambda s: crud.count_companies(s, search=search),
+            Company.from_row,
+        )
+
+    @strawberry.field(description="A person by global id or by slug.")
+    async def person(
+        self,
+        info: Info[Context, None],
+        id: Annotated[strawberry.ID | None, ID_ARG] = None,
+        slug: Annotated[str | None, SLUG_ARG] = None,
+    ) -> Person | None:
+        person: Person | None = await _by_id_or_slug(info, "Person", id, slug)
+        return person
+
+    @strawberry.field(description="People by name, alphabetically.")
+    def people(
+        self,
+        info: Info[Context, None],
+        search: Annotated[str | None, SEARCH_ARG] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[Person]:
+        return _root_connection(
+            info,
+            first,
+            after,
+            lambda s, limit: crud.list_people(s, search=search, limit=limit, after=after),
+            lambda s: crud.count_people(s, search=search),
+            Person.from_row,
+        )
+
+    @strawberry.field(description="A deal by global id or by key.")
+    async def deal(
+        self,
+        info: Info[Context, None],
+        id: Annotated[strawberry.ID | None, ID_ARG] = None,
+        key: Annotated[str | None, strawberry.argument(description="Readable key.")] = None,
+    ) -> Deal | None:
+        deal: Deal | None = await _by_id_or_slug(info, "Deal", id, key)
+        return deal
+
+    @strawberry.field(description="Deals, newest announcement first, optionally filtered.")
+    def deals(
+        self,
+        info: Info[Context, None],
+        kind: Annotated[DealKind | None, strawberry.argument(description="Only this kind.")] = None,
+        status: Annotated[
+            DealStatus | None, strawberry.argument(description="Only this status.")
+        ] = None,
+        company: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only deals this company (global id) is party to."),
+        ] = None,
+        role: Annotated[
+            DealRole | None, strawberry.argument(description="Only parties with this role.")
+        ] = None,
+        announced_after: Annotated[
+            str | None, strawberry.argument(description="Announced on or after this date.")
+        ] = None,
+        announced_before: Annotated[
+            str | None, strawberry.argument(description="Announced on or before this date.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[Deal]:
+        session = _context(info).session
+        company_pk = None
+        if company is not None:
+            row = crud.get_company(session, slug=_decode(company, "Company")[1])
+            company_pk = -1 if row is None or row.id is None else row.id
+        where = crud.DealFilter(
+            kind=kind,
+            status=status,
+            company_id=company_pk,
+            role=role,
+            announced_after=_day(announced_after, "announcedAfter"),
+            announced_before=_day(announced_before, "announcedBefore"),
+        )
+        return _root_connection(
+            info,
+            first,
+            after,
+            lambda s, limit: crud.list_deals(s, where=where, limit=limit, after=after),
+            lambda s: crud.count_deals(s, where=where),
+            Deal.from_row,
+        )
+
+    @strawberry.field(description="An investment by global id or by key.")
+    async def investment(
+        self,
+        info: Info[Context, None],
+        id: Annotated[strawberry.ID | None, ID_ARG] = None,
+        key: Annotated[str | None, strawberry.argument(description="Readable key.")] = None,
+    ) -> Investment | None:
+        investment: Investment | None = await _by_id_or_slug(info, "Investment", id, key)
+        return investment
+
+    @strawberry.field(description="Investments, newest announcement first.")
+    def investments(
+        self,
+        info: Info[Context, None],
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[Investment]:
+        return _root_connection(
+            info,
+            first,
+            after,
+            lambda s, limit: crud.list_investments(s, limit=limit, after=after),
+            crud.count_investments,
+            Investment.from_row,
+        )
+
+    @strawberry.field(description="A source document by global id or by slug.")
+    async def source(
+        self,
+        info: Info[Context, None],
+        id: Annotated[strawberry.ID | None, ID_ARG] = None,
+        slug: Annotated[str | None, SLUG_ARG] = None,
+    ) -> Source | None:
+        source: Source | None = await _by_id_or_slug(info, "Source", id, slug)
+        return source
+
+    @strawberry.field(description="Source documents, by slug.")
+    def sources(
+        self,
+        info: Info[Context, None],
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[Source]:
+        return _root_connection(
+            info,
+            first,
+            after,
+            lambda s, limit: crud.list_sources(s, limit=limit, after=after),
+            crud.count_sources,
+            Source.from_row,
+        )
+
+
+def _should_mask(error: GraphQLError) -> bool:
+    """Hide unexpected failures; keep what tells clients how to fix their request."""
+    original = error.original_error
+    return original is not None and not isinstance(original, ClientError | GraphQLError)
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    cache = settings.graphql_cache_size
+    return strawberry.Schema(
+        query=Query,
+        types=[Company, Person, Deal, Investment, Source],
+        extensions=[
+            lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
+            lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
+            lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
+            lambda: ParserCache(maxsize=cache),
+            lambda: ValidationCache(maxsize=cache),
+            lambda: MaskErrors(should_mask_error=_should_mask, error_message="Internal error."),
+        ],
+    )
+
+
+def export_sdl(settings: Settings | None = None) -> str:
+    return build_schema(settings or Settings()).as_str() + "\n"
+
+
+def iter_types() -> Iterable[type]:
+    return (Company, Person, Deal, Investment, Source)

@@ -1,0 +1,121 @@
+"""Per-request DataLoaders over the data-access module: each batches one level of a query into
+one statement, whatever the number of parents."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from typing import Any, NamedTuple, TypeVar
+
+from sqlmodel import Session
+from strawberry.dataloader import DataLoader
+
+from api import crud, models
+from api.ids import InvalidToken
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class PageKey(NamedTuple):
+    parent_id: int
+    role: Any
+    limit: int
+    after: str | None
+
+
+def _loader(fetch: Callable[[Sequence[K]], Mapping[K, V]]) -> DataLoader[K, V | None]:
+    async def load(keys: list[K]) -> list[V | None]:
+        found = fetch(keys)
+        return [found.get(key) for key in keys]
+
+    return DataLoader(load_fn=load)
+
+
+def _page_loader(
+    fetch: Callable[[Sequence[int], Any, int, str | None], Mapping[int, V]],
+) -> DataLoader[PageKey, V | BaseException]:
+    """Pages of children for many parents: one statement per distinct (role, limit, after)."""
+
+    async def load(keys: list[PageKey]) -> list[V | BaseException]:
+        groups: dict[tuple[Any, int, str | None], list[int]] = defaultdict(list)
+        for key in keys:
+            groups[key[1:]].append(key.parent_id)
+        found: dict[PageKey, V | BaseException] = {}
+        for (role, limit, after), parent_ids in groups.items():
+            try:
+                for parent_id, page in fetch(parent_ids, role, limit, after).items():
+                    found[PageKey(parent_id, role, limit, after)] = page
+            except InvalidToken as error:
+                found.update({PageKey(p, role, limit, after): error for p in parent_ids})
+        return [found[key] for key in keys]
+
+    return DataLoader(load_fn=load)
+
+
+def _count_loader(
+    fetch: Callable[[Sequence[int], Any], Mapping[int, int]],
+) -> DataLoader[tuple[int, Any], int]:
+    async def load(keys: list[tuple[int, Any]]) -> list[int]:
+        groups: dict[Any, list[int]] = defaultdict(list)
+        for parent_id, role in keys:
+            groups[role].append(parent_id)
+        found = {
+            (parent_id, role): count
+            for role, parent_ids in groups.items()
+            for parent_id, count in fetch(parent_ids, role).items()
+        }
+        return [found[key] for key in keys]
+
+    return DataLoader(load_fn=load)
+
+
+class Loaders:
+    """Every loader a request may use; built per request so nothing is cached across them."""
+
+    def __init__(self, session: Session) -> None:
+        s = session
+        self.company_by_id = _loader(lambda ids: crud.get_by_ids(s, model=models.Company, ids=ids))
+        self.person_by_id = _loader(lambda ids: crud.get_by_ids(s, model=models.Person, ids=ids))
+        self.source_by_id = _loader(lambda ids: crud.get_by_ids(s, model=models.Source, ids=ids))
+        self.deal_by_id = _loader(lambda ids: crud.get_by_ids(s, model=models.Deal, ids=ids))
+        self.company_by_slug = _loader(lambda k: crud.get_by_keys(s, model=models.Company, keys=k))
+        self.person_by_slug = _loader(lambda k: crud.get_by_keys(s, model=models.Person, keys=k))
+        self.source_by_slug = _loader(lambda k: crud.get_by_keys(s, model=models.Source, keys=k))
+        self.deal_by_key = _loader(lambda k: crud.get_by_keys(s, model=models.Deal, keys=k))
+        self.investment_by_key = _loader(
+            lambda k: crud.get_by_keys(s, model=models.Investment, keys=k)
+        )
+        self.ceo_by_company = _loader(lambda ids: crud.ceos_of_companies(s, company_ids=ids))
+        self.parties_by_deal = _loader(lambda ids: crud.parties_of_deals(s, deal_ids=ids))
+        self.investments_by_deal = _loader(lambda ids: crud.investments_of_deals(s, deal_ids=ids))
+        self.investors_by_investment = _loader(
+            lambda ids: crud.investors_of_investments(s, investment_ids=ids)
+        )
+        self.roles_by_person = _loader(lambda ids: crud.roles_of_people(s, person_ids=ids))
+        self.roles_by_company = _loader(lambda ids: crud.roles_at_companies(s, company_ids=ids))
+        self.stakes_by_holder = _loader(lambda ids: crud.stakes_held_by(s, company_ids=ids))
+        self.stakes_by_company = _loader(lambda ids: crud.stakes_in(s, company_ids=ids))
+        self.metrics_by_company = _loader(lambda ids: crud.metrics_of_companies(s, company_ids=ids))
+        self.evidence: dict[crud.EvidenceSubject, DataLoader[int, list[models.Evidence] | None]] = {
+            subject: _loader(
+                lambda ids, subject=subject: crud.evidence_of(s, subject=subject, ids=ids)  # type: ignore[misc]
+            )
+            for subject in crud.EvidenceSubject
+        }
+        self.deal_page_by_company = _page_loader(
+            lambda ids, role, limit, after: crud.deals_of_companies(
+                s, company_ids=ids, role=role, limit=limit, after=after
+            )
+        )
+        self.deal_count_by_company = _count_loader(
+            lambda ids, role: crud.count_deals_of_companies(s, company_ids=ids, role=role)
+        )
+        self.investment_page_by_company = _page_loader(
+            lambda ids, role, limit, after: crud.investments_of_companies(
+                s, company_ids=ids, role=role, limit=limit, after=after
+            )
+        )
+        self.investment_count_by_company = _count_loader(
+            lambda ids, role: crud.count_investments_of_companies(s, company_ids=ids, role=role)
+        )

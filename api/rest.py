@@ -1,0 +1,864 @@
+"""The REST API under /api: plain JSON for scripts, RFC 9457 problems for errors, and an
+OpenAPI 3.1 document generated from the same route table."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any, Generic, TypeVar
+
+import orjson
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic.json_schema import models_json_schema
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from api import crud, models
+from api.config import Settings
+from api.dates import format_partial_date
+from api.facts import DealKind, DealRole, DealStatus, StakeKind
+from api.ids import InvalidToken, from_global_id, to_global_id
+
+# Response bodies
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Ref(Out):
+    """A reference to another object: its id and name, enough to show and to follow."""
+
+    id: str
+    slug: str
+    name: str
+
+
+class SourceRef(Out):
+    id: str
+    slug: str
+    title: str
+
+
+class EvidenceOut(Out):
+    quote: str = Field(description="The exact words, as they occur in the source.")
+    start_offset: int = Field(description="Index of the first character in the source text.")
+    end_offset: int = Field(description="Index just past the last character.")
+    source: SourceRef
+
+
+class MoneyOut(Out):
+    amount: float
+    currency: str
+    approximate: bool
+    text: str
+
+
+class SourceOut(Out):
+    id: str
+    slug: str
+    title: str
+    publisher: str | None
+    published_on: str | None = Field(description="ISO-8601 prefix: day, month or year.")
+    url: str | None
+    text: str
+
+
+class RoleOut(Out):
+    title: str
+    current: bool | None
+    started_on: str | None
+    ended_on: str | None
+    person: Ref
+    company: Ref
+    evidence: list[EvidenceOut]
+
+
+class CompanyOut(Out):
+    id: str
+    slug: str
+    name: str
+    aliases: list[str]
+    description: str | None
+    ceo: Ref | None = Field(description="The current chief executive, if the sources name one.")
+    evidence: list[EvidenceOut]
+
+
+class PersonOut(Out):
+    id: str
+    slug: str
+    name: str
+    aliases: list[str]
+    description: str | None
+    roles: list[RoleOut]
+    evidence: list[EvidenceOut]
+
+
+class PartyOut(Out):
+    company: Ref
+    role: DealRole
+    stake_percent: float | None
+
+
+class DealOut(Out):
+    id: str
+    key: str
+    kind: DealKind
+    status: DealStatus
+    announced_on: str | None = Field(description="ISO-8601 prefix: day, month or year.")
+    completed_on: str | None
+    value: MoneyOut | None
+    parties: list[PartyOut]
+    evidence: list[EvidenceOut]
+
+
+class InvestmentOut(Out):
+    id: str
+    key: str
+    status: DealStatus
+    announced_on: str | None
+    value: MoneyOut | None
+    stake_percent: float | None
+    round: str | None
+    investors: list[Ref]
+    investee: Ref
+    deal_id: str | None
+    evidence: list[EvidenceOut]
+
+
+class StakeOut(Out):
+    holder: Ref
+    company: Ref
+    kind: StakeKind
+    percent: float | None
+    current: bool | None
+    evidence: list[EvidenceOut]
+
+
+ItemT = TypeVar("ItemT", bound=Out)
+
+
+class Item(Out, Generic[ItemT]):
+    data: ItemT
+
+
+class List(Out, Generic[ItemT]):
+    data: list[ItemT]
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; null at the end."
+    )
+
+
+class ProblemDetail(Out):
+    parameter: str
+    message: str
+
+
+class Problem(Out):
+    """An RFC 9457 problem document."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    errors: list[ProblemDetail] | None = None
+
+
+# Errors
+
+
+class ProblemError(Exception):
+    def __init__(self, status: int, detail: str, errors: list[ProblemDetail] | None = None) -> None:
+        self.status, self.detail, self.errors = status, detail, errors
+
+
+def _problem_response(
+    request: Request, status: int, detail: str, errors: list[ProblemDetail] | None = None
+) -> Response:
+    problem = Problem(
+        title=HTTPStatus(status).phrase,
+        status=status,
+        detail=detail,
+        instance=request.url.path,
+        errors=errors,
+    )
+    return Response(
+        orjson.dumps(problem.model_dump(exclude_none=True)),
+        status_code=status,
+        media_type="application/problem+json",
+    )
+
+
+async def _on_problem(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ProblemError)
+    return _problem_response(request, exc.status, exc.detail, exc.errors)
+
+
+async def _on_http(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    detail = {404: f"nothing is served at {request.url.path}"}.get(exc.status_code, str(exc.detail))
+    return _problem_response(request, exc.status_code, detail)
+
+
+async def _on_unexpected(request: Request, _exc: Exception) -> Response:
+    return _problem_response(request, 500, "the server failed to answer; the failure is logged")
+
+
+EXCEPTION_HANDLERS: dict[Any, Callable[[Request, Exception], Any]] = {
+    ProblemError: _on_problem,
+    HTTPException: _on_http,
+    Exception: _on_unexpected,
+}
+
+
+# Query parameters
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PageParams(Params):
+    limit: int | None = Field(
+        default=None, ge=1, description="Items per page (the server caps it)."
+    )
+    cursor: str | None = Field(default=None, description="`next_cursor` of the previous page.")
+
+
+class CompanyListParams(PageParams):
+    search: str | None = Field(default=None, description="Name or alias contains this, any case.")
+
+
+class DealListParams(PageParams):
+    kind: DealKind | None = None
+    status: DealStatus | None = None
+    company: str | None = Field(
+        default=None, description="Only deals of this company (id or slug)."
+    )
+    role: DealRole | None = Field(default=None, description="With `company`: its role in the deal.")
+    announced_after: dt.date | None = Field(default=None, description="Announced on or after.")
+    announced_before: dt.date | None = Field(default=None, description="Announced on or before.")
+
+
+class CompanyDealParams(PageParams):
+    role: DealRole | None = None
+
+
+class CompanyInvestmentParams(PageParams):
+    role: crud.InvestmentRole | None = None
+
+
+def _params(request: Request, model: type[P]) -> P:
+    raw: dict[str, str] = {}
+    for name, value in request.query_params.multi_items():
+        if name in raw:
+            raise ProblemError(
+                400,
+                f"parameter {name!r} is given more than once",
+                [ProblemDetail(parameter=name, message="given more than once")],
+            )
+        raw[name] = value
+    try:
+        return model.model_validate(raw)
+    except ValidationError as error:
+        details = [
+            ProblemDetail(
+                parameter=".".join(str(p) for p in issue["loc"]) or "(query)",
+                message="unknown parameter" if issue["type"] == "extra_forbidden" else issue["msg"],
+            )
+            for issue in error.errors()
+        ]
+        summary = "; ".join(f"{d.parameter}: {d.message}" for d in details)
+        raise ProblemError(400, f"invalid query parameters: {summary}", details) from None
+
+
+P = TypeVar("P", bound=Params)
+
+
+# Building response bodies in batches: a constant number of statements per request
+
+
+def _ref(row: models.Company | models.Person, type_name: str) -> Ref:
+    return Ref(id=to_global_id(type_name, row.slug), slug=row.slug, name=row.name)
+
+
+def _money(row: models.MoneyColumns) -> MoneyOut | None:
+    if row.value_amount is None or row.value_currency is None:
+        return None
+    return MoneyOut(
+        amount=row.value_amount,
+        currency=row.value_currency,
+        approximate=bool(row.value_approximate),
+        text=row.value_text or "",
+    )
+
+
+def _evidence(
+    session: Session, subject: crud.EvidenceSubject, ids: Sequence[int]
+) -> dict[int, list[EvidenceOut]]:
+    rows = crud.evidence_of(session, subject=subject, ids=ids)
+    source_ids = {e.source_id for found in rows.values() for e in found}
+    sources = crud.get_by_ids(session, model=models.Source, ids=sorted(source_ids))
+    return {
+        pk: [
+            EvidenceOut(
+                quote=e.quote,
+                start_offset=e.start_offset,
+                end_offset=e.end_offset,
+                source=SourceRef(
+                    id=to_global_id("Source", sources[e.source_id].slug),
+                    slug=sources[e.source_id].slug,
+                    title=sources[e.source_id].title,
+                ),
+            )
+            for e in found
+        ]
+        for pk, found in rows.items()
+    }
+
+
+def _ids(rows: Sequence[Any]) -> list[int]:
+    return [row.id for row in rows]
+
+
+def companies_out(session: Session, rows: Sequence[models.Company]) -> list[CompanyOut]:
+    ceos = crud.ceos_of_companies(session, company_ids=_ids(rows))
+    evidence = _evidence(session, crud.EvidenceSubject.COMPANY, _ids(rows))
+    return [
+        CompanyOut(
+            id=to_global_id("Company", c.slug),
+            slug=c.slug,
+            name=c.name,
+            aliases=c.aliases,
+            description=c.description,
+            ceo=None if (ceo := ceos[c.id]) is None else _ref(ceo, "Person"),  # type: ignore[index]
+            evidence=evidence[c.id],  # type: ignore[index]
+        )
+        for c in rows
+    ]
+
+
+def roles_out(session: Session, rows: Sequence[models.Role]) -> list[RoleOut]:
+    people = crud.get_by_ids(session, model=models.Person, ids=sorted({r.person_id for r in rows}))
+    companies = crud.get_by_ids(
+        session, model=models.Company, ids=sorted({r.company_id for r in rows})
+    )
+    evidence = _evidence(session, crud.EvidenceSubject.ROLE, _ids(rows))
+    return [
+        RoleOut(
+            title=r.title,
+            current=r.current,
+            started_on=format_partial_date(r.started_on, r.started_precision),
+            ended_on=format_partial_date(r.ended_on, r.ended_precision),
+            person=_ref(people[r.person_id], "Person"),
+            company=_ref(companies[r.company_id], "Company"),
+            evidence=evidence[r.id],  # type: ignore[index]
+        )
+        for r in rows
+    ]
+
+
+def people_out(session: Session, rows: Sequence[models.Person]) -> list[PersonOut]:
+    roles = crud.roles_of_people(session, person_ids=_ids(rows))
+    role_out = iter(roles_out(session, [r for p in rows for r in roles[p.id]]))  # type: ignore[index]
+    evidence = _evidence(session, crud.EvidenceSubject.PERSON, _ids(rows))
+    return [
+        PersonOut(
+            id=to_global_id("Person", p.slug),
+            slug=p.slug,
+            name=p.name,
+            aliases=p.aliases,
+            description=p.description,
+            roles=[next(role_out) for _ in roles[p.id]],  # type: ignore[index]
+            evidence=evidence[p.id],  # type: ignore[index]
+        )
+        for p in rows
+    ]
+
+
+def deals_out(session: Session, rows: Sequence[models.Deal]) -> list[DealOut]:
+    parties = crud.parties_of_deals(session, deal_ids=_ids(rows))
+    evidence = _evidence(session, crud.EvidenceSubject.DEAL, _ids(rows))
+    return [
+        DealOut(
+            id=to_global_id("Deal", d.key),
+            key=d.key,
+            kind=d.kind,
+            status=d.status,
+            announced_on=format_partial_date(d.announced_on, d.announced_precision),
+            completed_on=format_partial_date(d.completed_on, d.completed_precision),
+            value=_money(d),
+            parties=[
+                PartyOut(
+                    company=_ref(company, "Company"),
+                    role=party.role,
+                    stake_percent=party.stake_percent,
+                )
+                for party, company in parties[d.id]  # type: ignore[index]
+            ],
+            evidence=evidence[d.id],  # type: ignore[index]
+        )
+        for d in rows
+    ]
+
+
+def investments_out(session: Session, rows: Sequence[models.Investment]) -> list[InvestmentOut]:
+    investors = crud.investors_of_investments(session, investment_ids=_ids(rows))
+    investees = crud.get_by_ids(
+        session, model=models.Company, ids=sorted({i.investee_id for i in rows})
+    )
+    deals = crud.get_by_ids(
+        session, model=models.Deal, ids=sorted({i.deal_id for i in rows if i.deal_id})
+    )
+    evidence = _evidence(session, crud.EvidenceSubject.INVESTMENT, _ids(rows))
+    return [
+        InvestmentOut(
+            id=to_global_id("Investment", i.key),
+            key=i.key,
+            status=i.status,
+            announced_on=format_partial_date(i.announced_on, i.announced_precision),
+            value=_money(i),
+            stake_percent=i.stake_percent,
+            round=i.round,
+            investors=[_ref(c, "Company") for c in investors[i.id]],  # type: ignore[index]
+            investee=_ref(investees[i.investee_id], "Company"),
+            deal_id=None if i.deal_id is None else to_global_id("Deal", deals[i.deal_id].key),
+            evidence=evidence[i.id],  # type: ignore[index]
+        )
+        for i in rows
+    ]
+
+
+def sources_out(_session: Session, rows: Sequence[models.Source]) -> list[SourceOut]:
+    return [
+        SourceOut(
+            id=to_global_id("Source", s.slug),
+            slug=s.slug,
+            title=s.title,
+            publisher=s.publisher,
+            published_on=format_partial_date(s.published_on, s.published_precision),
+            url=s.url,
+            text=s.text,
+        )
+        for s in rows
+    ]
+
+
+# Endpoints
+
+
+def _json(body: dict[str, Any]) -> Response:
+    return Response(orjson.dumps(body), media_type="application/json")
+
+
+def _item(item: Out) -> Response:
+    return _json({"data": item.model_dump(mode="json")})
+
+
+def _list(items: Sequence[Out], next_cursor: str | None) -> Response:
+    return _json(
+        {"data": [item.model_dump(mode="json") for item in items], "next_cursor": next_cursor}
+    )
+
+
+def _session(request: Request) -> Session:
+    session: Session = request.state.session
+    return session
+
+
+def _limit(request: Request, params: PageParams) -> int:
+    settings: Settings = request.app.state.settings
+    if params.limit is None:
+        return settings.default_page_size
+    if params.limit > settings.max_page_size:
+        raise ProblemError(
+            400,
+            f"limit must be at most {settings.max_page_size}",
+            [ProblemDetail(parameter="limit", message=f"at most {settings.max_page_size}")],
+        )
+    return params.limit
+
+
+def _listing(
+    request: Request,
+    params: PageParams,
+    fetch: Callable[[int, str | None], crud.Page[Any]],
+    convert: Callable[[Session, Sequence[Any]], list[Any]],
+) -> Response:
+    try:
+        page = fetch(_limit(request, params), params.cursor)
+    except InvalidToken as error:
+        raise ProblemError(
+            400, str(error), [ProblemDetail(parameter="cursor", message="not a valid cursor")]
+        ) from None
+    return _list(convert(_session(request), page.items), page.end_cursor if page.has_next else None)
+
+
+_RefT = TypeVar(
+    "_RefT", models.Company, models.Person, models.Deal, models.Investment, models.Source
+)
+
+
+def _lookup(
+    request: Request, model: type[_RefT], type_name: str, ref: str, *, slug_allowed: bool = True
+) -> _RefT:
+    """A row by global id, or by its readable key where that cannot be mistaken for an id."""
+    session = _session(request)
+    key = ref
+    try:
+        found_type, found_key = from_global_id(ref)
+        if found_type == type_name:
+            key = found_key
+        elif not slug_allowed:
+            raise ProblemError(404, f"no {type_name.lower()} with id {ref!r}")
+    except InvalidToken:
+        if not slug_allowed:
+            raise ProblemError(404, f"no {type_name.lower()} with id {ref!r}") from None
+    row = crud.get_by_keys(session, model=model, keys=[key]).get(key)
+    if row is None:
+        raise ProblemError(404, f"no {type_name.lower()} with id or key {ref!r}")
+    return row
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    path: str
+    summary: str
+    response: type[BaseModel]
+    handler: Callable[[Request], Response]
+    params: type[Params] = Params
+    path_params: tuple[tuple[str, str], ...] = ()
+
+
+def _endpoints() -> list[Endpoint]:
+    def companies(request: Request) -> Response:
+        p = _params(request, CompanyListParams)
+        s = _session(request)
+        return _listing(
+            request,
+            p,
+            lambda n, c: crud.list_companies(s, search=p.search, limit=n, after=c),
+            companies_out,
+        )
+
+    def company(request: Request) -> Response:
+        _params(request, Params)
+        row = _lookup(request, models.Company, "Company", request.path_params["ref"])
+        return _item(companies_out(_session(request), [row])[0])
+
+    def company_deals(request: Request) -> Response:
+        p = _params(request, CompanyDealParams)
+        row = _lookup(request, models.Company, "Company", request.path_params["ref"])
+        where = crud.DealFilter(company_id=row.id, role=p.role)
+        s = _session(request)
+        return _listing(
+            request, p, lambda n, c: crud.list_deals(s, where=where, limit=n, after=c), deals_out
+        )
+
+    def company_investments(request: Request) -> Response:
+        p = _params(request, CompanyInvestmentParams)
+        row = _lookup(request, models.Company, "Company", request.path_params["ref"])
+        s = _session(request)
+
+        def fetch(n: int, c: str | None) -> crud.Page[models.Investment]:
+            assert row.id is not None
+            return crud.investments_of_companies(
+                s, company_ids=[row.id], role=p.role, limit=n, after=c
+            )[row.id]
+
+        return _listing(request, p, fetch, investments_out)
+
+    def company_people(request: Request) -> Response:
+        _params(request, Params)
+        row = _lookup(request, models.Company, "Company", request.path_params["ref"])
+        s = _session(request)
+        assert row.id is not None
+        roles = crud.roles_at_companies(s, company_ids=[row.id])[row.id]
+        return _list(roles_out(s, roles), None)
+
+    def company_stakes(request: Request) -> Response:
+        _params(request, Params)
+        row = _lookup(request, models.Company, "Company", request.path_params["ref"])
+        s = _session(request)
+        assert row.id is not None
+        stakes = (
+            crud.stakes_in(s, company_ids=[row.id])[row.id]
+            + crud.stakes_held_by(s, company_ids=[row.id])[row.id]
+        )
+        return _list(stakes_out(s, stakes), None)
+
+    def deals(request: Request) -> Response:
+        p = _params(request, DealListParams)
+        s = _session(request)
+        company_id = None
+        if p.company is not None:
+            company_id = _lookup(request, models.Company, "Company", p.company).id
+        elif p.role is not None:
+            raise ProblemError(
+                400,
+                "role needs company",
+                [ProblemDetail(parameter="role", message="needs `company`")],
+            )
+        where = crud.DealFilter(
+            kind=p.kind,
+            status=p.status,
+            company_id=company_id,
+            role=p.role,
+            announced_after=p.announced_after,
+            announced_before=p.announced_before,
+        )
+        return _listing(
+            request, p, lambda n, c: crud.list_deals(s, where=where, limit=n, after=c), deals_out
+        )
+
+    def deal(request: Request) -> Response:
+        _params(request, Params)
+        row = _lookup(request, models.Deal, "Deal", request.path_params["ref"])
+        return _item(deals_out(_session(request), [row])[0])
+
+    def investments(request: Request) -> Response:
+        p = _params(request, PageParams)
+        s = _session(request)
+        return _listing(
+            request, p, lambda n, c: crud.list_investments(s, limit=n, after=c), investments_out
+        )
+
+    def investment(request: Request) -> Response:
+        _params(request, Params)
+        row = _lookup(request, models.Investment, "Investment", request.path_params["ref"])
+        return _item(investments_out(_session(request), [row])[0])
+
+    def people(request: Request) -> Response:
+        p = _params(request, CompanyListParams)
+        s = _session(request)
+        return _listing(
+            request,
+            p,
+            lambda n, c: crud.list_people(s, search=p.search, limit=n, after=c),
+            people_out,
+        )
+
+    def person(request: Request) -> Response:
+        _params(request, Params)
+        row = _lookup(request, models.Person, "Person", request.path_params["ref"])
+        return _item(people_out(_session(request), [row])[0])
+
+    def sources(request: Request) -> Response:
+        p = _params(request, PageParams)
+        s = _session(request)
+        return _listing(
+            request, p, lambda n, c: crud.list_sources(s, limit=n, after=c), sources_out
+        )
+
+    def source(request: Request) -> Response:
+        _params(request, Params)
+        row = _lookup(request, models.Source, "Source", request.path_params["ref"])
+        return _item(sources_out(_session(request), [row])[0])
+
+    ref = (("ref", "Global id or readable key (slug)"),)
+    return [
+        Endpoint(
+            "/api/companies",
+            "List companies by name",
+            List[CompanyOut],
+            companies,
+            CompanyListParams,
+        ),
+        Endpoint("/api/companies/{ref}", "One company", Item[CompanyOut], company, path_params=ref),
+        Endpoint(
+            "/api/companies/{ref}/deals",
+            "Deals a company is party to, newest first",
+            List[DealOut],
+            company_deals,
+            CompanyDealParams,
+            ref,
+        ),
+        Endpoint(
+            "/api/companies/{ref}/investments",
+            "Investments a company made or received",
+            List[InvestmentOut],
+            company_investments,
+            CompanyInvestmentParams,
+            ref,
+        ),
+        Endpoint(
+            "/api/companies/{ref}/people",
+            "People's roles at a company",
+            List[RoleOut],
+            company_people,
+            path_params=ref,
+        ),
+        Endpoint(
+            "/api/companies/{ref}/stakes",
+            "Stakes in and held by a company",
+            List[StakeOut],
+            company_stakes,
+            path_params=ref,
+        ),
+        Endpoint("/api/deals", "List deals, newest first", List[DealOut], deals, DealListParams),
+        Endpoint("/api/deals/{ref}", "One deal", Item[DealOut], deal, path_params=ref),
+        Endpoint(
+            "/api/investments",
+            "List investments, newest first",
+            List[InvestmentOut],
+            investments,
+            PageParams,
+        ),
+        Endpoint(
+            "/api/investments/{ref}",
+            "One investment",
+            Item[InvestmentOut],
+            investment,
+            path_params=ref,
+        ),
+        Endpoint("/api/people", "List people by name", List[PersonOut], people, CompanyListParams),
+        Endpoint("/api/people/{ref}", "One person", Item[PersonOut], person, path_params=ref),
+        Endpoint("/api/sources", "List source documents", List[SourceOut], sources, PageParams),
+        Endpoint(
+            "/api/sources/{ref}", "One source document", Item[SourceOut], source, path_params=ref
+        ),
+    ]
+
+
+def stakes_out(session: Session, rows: Sequence[models.Stake]) -> list[StakeOut]:
+    companies = crud.get_by_ids(
+        session,
+        model=models.Company,
+        ids=sorted({r.holder_id for r in rows} | {r.company_id for r in rows}),
+    )
+    evidence = _evidence(session, crud.EvidenceSubject.STAKE, _ids(rows))
+    return [
+        StakeOut(
+            holder=_ref(companies[r.holder_id], "Company"),
+            company=_ref(companies[r.company_id], "Company"),
+            kind=r.kind,
+            percent=r.percent,
+            current=r.current,
+            evidence=evidence[r.id],  # type: ignore[index]
+        )
+        for r in rows
+    ]
+
+
+# Wiring and the OpenAPI document
+
+
+def openapi_document(endpoints: Sequence[Endpoint]) -> dict[str, Any]:
+    ref_template = "#/components/schemas/{model}"
+    inputs = [(e.response, "serialization") for e in endpoints] + [(Problem, "serialization")]
+    inputs += [(e.params, "validation") for e in endpoints]
+    refs, definitions = models_json_schema(list(dict.fromkeys(inputs)), ref_template=ref_template)  # type: ignore[arg-type]
+    schemas: dict[str, Any] = definitions.get("$defs", {})
+
+    def problem(description: str) -> dict[str, Any]:
+        return {
+            "description": description,
+            "content": {"application/problem+json": {"schema": refs[(Problem, "serialization")]}},
+        }
+
+    paths: dict[str, Any] = {}
+    for e in endpoints:
+        query_schema = schemas[refs[(e.params, "validation")]["$ref"].rsplit("/", 1)[1]]
+        parameters = [
+            {
+                "name": name,
+                "in": "path",
+                "required": True,
+                "description": text,
+                "schema": {"type": "string"},
+            }
+            for name, text in e.path_params
+        ] + [
+            {
+                "name": name,
+                "in": "query",
+                "required": False,
+                "description": field.description or "",
+                "schema": query_schema["properties"][name],
+            }
+            for name, field in e.params.model_fields.items()
+        ]
+        responses = {
+            "200": {
+                "description": "OK",
+                "content": {"application/json": {"schema": refs[(e.response, "serialization")]}},
+            },
+            "400": problem("A query parameter is unknown, repeated or invalid."),
+        }
+        if e.path_params:
+            responses["404"] = problem("Nothing has that id or key.")
+        paths[e.path] = {
+            "get": {
+                "summary": e.summary,
+                "operationId": e.handler.__name__,
+                "parameters": parameters,
+                "responses": responses,
+            }
+        }
+    paths["/healthz"] = {
+        "get": {
+            "summary": "Whether the service can read its store",
+            "operationId": "healthz",
+            "responses": {
+                "200": {
+                    "description": "OK",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {"status": {"type": "string"}},
+                            }
+                        }
+                    },
+                },
+                "503": problem("The store cannot be read."),
+            },
+        }
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "dealgraph",
+            "version": "0.1.0",
+            "description": "Corporate M&A facts, each with verbatim evidence from its source.",
+        },
+        "paths": paths,
+        "components": {"schemas": schemas},
+    }
+
+
+def routes(_settings: Settings) -> list[Route]:
+    endpoints = _endpoints()
+    document = orjson.dumps(openapi_document(endpoints))
+
+    def openapi(_request: Request) -> Response:
+        return Response(document, media_type="application/json")
+
+    def healthz(request: Request) -> Response:
+        try:
+            _session(request).execute(text("SELECT 1 FROM source LIMIT 1"))
+        except SQLAlchemyError:
+            return _problem_response(request, 503, "the store cannot be read")
+        return _json({"status": "ok"})
+
+    return [
+        *(
+            Route(
+                e.path.replace("{ref}", "{ref:str}"),
+                e.handler,
+                methods=["GET"],
+                name=e.handler.__name__,
+            )
+            for e in endpoints
+        ),
+        Route("/openapi.json", openapi, methods=["GET"]),
+        Route("/healthz", healthz, methods=["GET"]),
+    ]
