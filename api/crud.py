@@ -165,7 +165,7 @@ def _counts(
     statement = (
         query.with_only_columns(parent, func.count()).where(parent.in_(parent_ids)).group_by(parent)
     )
-    found: dict[int, int] = dict(session.execute(statement).tuples().all())
+    found: dict[int, int] = dict(session.execute(statement).all())
     return {pid: found.get(pid, 0) for pid in parent_ids}
 
 

@@ -848,7 +848,7 @@ class Query:
 def _should_mask(error: GraphQLError) -> bool:
     """Hide unexpected failures; keep what tells clients how to fix their request."""
     original = error.original_error
-    return original is not None and not isinstance(original, ClientError | GraphQLError)
+    return original is not None and not isinstance(original, ClientError | InvalidToken | GraphQLError)
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
@@ -870,6 +870,3 @@ def build_schema(settings: Settings) -> strawberry.Schema:
 def export_sdl(settings: Settings | None = None) -> str:
     return build_schema(settings or Settings()).as_str() + "\n"
 
-
-def iter_types() -> Iterable[type]:
-    return (Company, Person, Deal, Investment, Source)

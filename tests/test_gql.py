@@ -1,0 +1,283 @@
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from api.app import create_app
+from api.config import Settings
+from api.ids import to_global_id
+from tests.conftest import counting_statements, graphql, graphql_errors
+
+CONTRACT_QUERY = """
+query AcquirerDeals($id: ID!) {
+  company(id: $id) {
+    name aliases
+    ceo { name }
+    deals(role: ACQUIRER, first: 50) {
+      totalCount
+      nodes {
+        id kind status announcedOn
+        value { amount currency approximate text }
+        acquirers { name } targets { name ceo { name } } sellers { name }
+        evidence { quote source { id title } }
+      }
+    }
+    investments(role: INVESTOR, first: 50) { nodes { value { amount currency approximate } investors { name } investee { name } evidence { quote } } }
+  }
+  companies(search: "Alibaba", first: 10) { totalCount pageInfo { hasNextPage endCursor } nodes { id slug name aliases } }
+  people(search: "Liu", first: 10) { nodes { id name roles { title current company { name } evidence { quote } } } }
+  sources(first: 10) { totalCount nodes { id title publisher publishedOn text } }
+}
+"""  # noqa: E501
+
+KAOLA_ARTICLES = {"000_2b1eff056f60b6be", "001_fc294a4a7f80cbd8"}
+ALIBABA = to_global_id("Company", "alibaba")
+
+
+@pytest.fixture(scope="module")
+def contract(client: TestClient) -> dict[str, Any]:
+    return graphql(client, CONTRACT_QUERY, id=ALIBABA)
+
+
+def test_contract_query_names_the_acquirer_and_its_ceo(contract: dict[str, Any]) -> None:
+    company = contract["company"]
+    assert company["name"] == "Alibaba Group"
+    assert {"Alibaba", "Alibaba Group Holding Ltd"} <= set(company["aliases"])
+    assert company["ceo"] == {"name": "Daniel Zhang"}
+
+
+def test_contract_query_finds_kaola_with_value_seller_ceo_and_both_articles(
+    contract: dict[str, Any],
+) -> None:
+    deals = contract["company"]["deals"]
+    assert deals["totalCount"] == len(deals["nodes"]) >= 4
+    kaola = next(d for d in deals["nodes"] if {"name": "Kaola", "ceo": {"name": "Alvin Liu"}} in d["targets"])
+    assert kaola["kind"] == "ACQUISITION"
+    assert kaola["status"] == "ANNOUNCED"
+    assert kaola["announcedOn"] == "2019-09-05"
+    assert kaola["value"] == {
+        "amount": 2_000_000_000,
+        "currency": "USD",
+        "approximate": True,
+        "text": "about US$2 billion",
+    }
+    assert kaola["acquirers"] == [{"name": "Alibaba Group"}]
+    assert kaola["sellers"] == [{"name": "NetEase"}]
+    sources = {e["source"]["id"] for e in kaola["evidence"]}
+    assert sources == {to_global_id("Source", slug) for slug in KAOLA_ARTICLES}
+
+
+def test_contract_query_dates_keep_their_precision(contract: dict[str, Any]) -> None:
+    dates = {d["announcedOn"] for d in contract["company"]["deals"]["nodes"]}
+    assert {"2019-09-05", "2016", "2015-12", "2015-06"} <= dates
+
+
+def test_contract_query_lists_the_cloud_music_investment(contract: dict[str, Any]) -> None:
+    investments = contract["company"]["investments"]["nodes"]
+    music = next(i for i in investments if i["investee"] == {"name": "NetEase Cloud Music"})
+    assert {c["name"] for c in music["investors"]} == {"Alibaba Group", "Yunfeng Capital"}
+    assert music["value"] == {"amount": 700_000_000, "currency": "USD", "approximate": True}
+
+
+def test_contract_query_searches_names_and_people(contract: dict[str, Any]) -> None:
+    companies = contract["companies"]
+    assert [c["slug"] for c in companies["nodes"]] == ["alibaba"]
+    assert companies["totalCount"] == 1
+    assert companies["pageInfo"]["hasNextPage"] is False
+    (alvin,) = contract["people"]["nodes"]
+    assert alvin["name"] == "Alvin Liu"
+    roles = {(r["title"], r["company"]["name"]): r for r in alvin["roles"]}
+    assert roles["Chief Executive Officer", "Kaola"]["current"] is True
+    assert all(r["evidence"] for r in alvin["roles"])
+
+
+def test_every_quote_returned_occurs_in_its_source(
+    client: TestClient, contract: dict[str, Any]
+) -> None:
+    texts = {s["id"]: s["text"] for s in contract["sources"]["nodes"]}
+    assert contract["sources"]["totalCount"] == len(texts) == 4
+    for deal in contract["company"]["deals"]["nodes"]:
+        for evidence in deal["evidence"]:
+            assert evidence["quote"] in texts[evidence["source"]["id"]]
+    everything = graphql(
+        client,
+        """{ companies(first: 100) { nodes { evidence { quote startOffset endOffset source { id } }
+               roles { evidence { quote startOffset endOffset source { id } } }
+               owners { evidence { quote startOffset endOffset source { id } } }
+               metrics { evidence { quote startOffset endOffset source { id } } } } } }""",
+    )
+    quotes = [
+        evidence
+        for company in everything["companies"]["nodes"]
+        for group in [[company], company["roles"], company["owners"], company["metrics"]]
+        for fact in group
+        for evidence in fact["evidence"]
+    ]
+    assert len(quotes) > 50
+    for evidence in quotes:
+        text = texts[evidence["source"]["id"]]
+        assert text[evidence["startOffset"] : evidence["endOffset"]] == evidence["quote"]
+
+
+NESTED = """
+query Nested($first: Int!) {
+  companies(first: $first) { nodes { name ceo { name }
+    deals(first: 50) { totalCount nodes { announcedOn value { amount }
+      targets { name ceo { name roles { title } } } sellers { name }
+      evidence { quote source { title } } } }
+    investments(first: 50) { nodes { investors { name } investee { name } } } } }
+}
+"""
+
+
+def test_statements_are_bounded_by_depth_not_rows(client: TestClient) -> None:
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    counts = {}
+    # The first two companies (Abacus, Alibaba Group) already reach every nested level.
+    for first in (2, 10, 100):
+        with counting_statements(engine) as statements:
+            data = graphql(client, NESTED, first=first)
+        assert len(data["companies"]["nodes"]) == min(first, 27)
+        counts[first] = len(statements)
+    # Fetching every company lets the targets' CEOs come from the loader's cache: one fewer.
+    assert counts[2] == counts[10] == 12
+    assert counts[100] == 11
+
+
+def test_contract_query_statement_count_is_pinned(client: TestClient) -> None:
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    with counting_statements(engine) as statements:
+        graphql(client, CONTRACT_QUERY, id=ALIBABA)
+    # One statement per loader level the query reaches, whatever the number of rows.
+    assert len(statements) == 20, statements
+
+
+def test_pages_walk_every_company_once(client: TestClient) -> None:
+    query = """query Page($after: String) { companies(first: 5, after: $after) {
+        totalCount pageInfo { hasNextPage endCursor } edges { cursor node { slug name } } } }"""
+    seen: list[str] = []
+    names: list[str] = []
+    after = None
+    while True:
+        page = graphql(client, query, after=after)["companies"]
+        seen += [edge["node"]["slug"] for edge in page["edges"]]
+        names += [edge["node"]["name"] for edge in page["edges"]]
+        assert page["pageInfo"]["endCursor"] == page["edges"][-1]["cursor"]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert len(seen) == len(set(seen)) == page["totalCount"] == 27
+    assert names == sorted(names)
+
+
+def test_node_and_nodes_resolve_every_type(client: TestClient) -> None:
+    ids = [
+        to_global_id("Company", "kaola"),
+        to_global_id("Person", "alvin-liu"),
+        to_global_id("Deal", "alibaba-acquires-kaola"),
+        to_global_id("Source", "001_fc294a4a7f80cbd8"),
+        to_global_id("Company", "no-such-company"),
+    ]
+    data = graphql(
+        client,
+        "query($ids: [ID!]!, $id: ID!) { node(id: $id) { id __typename } "
+        "nodes(ids: $ids) { __typename id } }",
+        ids=ids,
+        id=ids[2],
+    )
+    assert data["node"] == {"id": ids[2], "__typename": "Deal"}
+    assert [n and n["__typename"] for n in data["nodes"]] == [
+        "Company",
+        "Person",
+        "Deal",
+        "Source",
+        None,
+    ]
+
+
+def test_company_by_slug_equals_company_by_id(client: TestClient) -> None:
+    query = "query($id: ID, $slug: String) { company(id: $id, slug: $slug) { id name } }"
+    by_slug = graphql(client, query, slug="netease")
+    assert by_slug == graphql(client, query, id=to_global_id("Company", "netease"))
+    assert graphql(client, query, slug="unknown")["company"] is None
+
+
+@pytest.mark.parametrize(
+    ("query", "variables", "message"),
+    [
+        ("query($id: ID!) { company(id: $id) { name } }", {"id": "!!"}, "not a valid"),
+        (
+            "query($id: ID!) { company(id: $id) { name } }",
+            {"id": to_global_id("Deal", "alibaba-acquires-kaola")},
+            "is the id of a Deal, not of a Company",
+        ),
+        ("{ company { name } }", {}, "exactly one of `id` and `slug`"),
+        ("{ companies(first: 101) { totalCount } }", {}, "`first` must be between 0 and 100"),
+        ("{ companies(after: \"bm9wZQ\") { totalCount } }", {}, "not a valid cursor"),
+        (
+            '{ company(slug: "alibaba") { deals(after: "bm9wZQ") { totalCount } } }',
+            {},
+            "not a valid cursor",
+        ),
+        ('{ deals(announcedAfter: "Friday") { totalCount } }', {}, "must be a date"),
+        ("{ companies { nodes { nope } } }", {}, "Cannot query field 'nope'"),
+    ],
+)
+def test_bad_requests_get_precise_errors(
+    client: TestClient, query: str, variables: dict[str, Any], message: str
+) -> None:
+    errors = graphql_errors(client, query, **variables)
+    assert message in errors[0]["message"]
+
+
+def test_limits_refuse_deep_and_aliased_queries(client: TestClient) -> None:
+    deep = "{ companies { nodes { " + "deals { nodes { targets { " * 5 + "name" + " } } }" * 5 + " } } }"
+    assert "exceeds maximum operation depth" in graphql_errors(client, deep)[0]["message"]
+    aliased = "{ " + " ".join(f"a{i}: sources {{ totalCount }}" for i in range(40)) + " }"
+    assert "aliases" in graphql_errors(client, aliased)[0]["message"]
+
+
+def test_unexpected_failures_are_masked(tmp_path: Path, store_url: str) -> None:
+    broken = tmp_path / "broken.db"
+    with sqlite3.connect(store_url.removeprefix("sqlite:///")) as source, sqlite3.connect(broken) as copy:
+        source.backup(copy)
+        copy.execute("DROP TABLE metric")
+    with TestClient(create_app(Settings(database_url=f"sqlite:///{broken}"))) as client:
+        response = client.post("/graphql", json={"query": '{ company(slug: "kaola") { name metrics { name } } }'})
+    body = response.json()
+    assert body["errors"][0]["message"] == "Internal error."
+    assert "no such table" not in response.text
+    assert "SELECT" not in response.text
+    assert body["data"] is None or body["data"]["company"] is None
+
+
+def test_every_type_field_and_argument_is_described(client: TestClient) -> None:
+    data = graphql(
+        client,
+        """{ __schema { types { name kind description
+              fields { name description args { name description } }
+              enumValues { name } inputFields { name description } } } }""",
+    )
+    missing = []
+    for t in data["__schema"]["types"]:
+        if t["name"].startswith("__") or t["kind"] == "SCALAR":
+            continue
+        if not t["description"]:
+            missing.append(t["name"])
+        for f in t["fields"] or []:
+            if not f["description"]:
+                missing.append(f"{t['name']}.{f['name']}")
+            missing += [
+                f"{t['name']}.{f['name']}({a['name']})" for a in f["args"] if not a["description"]
+            ]
+    assert missing == []
+
+
+def test_graphiql_is_served_to_browsers(client: TestClient) -> None:
+    response = client.get("/graphql", headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    assert "graphiql" in response.text.lower()
