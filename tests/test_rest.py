@@ -1,0 +1,201 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+from starlette.testclient import TestClient
+
+from api import rest
+from api.ids import to_global_id
+from tests.conftest import counting_statements, graphql
+
+KAOLA_DEAL = to_global_id("Deal", "alibaba-acquires-kaola")
+
+
+def get(client: TestClient, path: str, model: type[BaseModel] | None = None) -> Any:
+    response = client.get(path)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/json"
+    body = response.json()
+    if model is not None:
+        model.model_validate(body)
+    return body
+
+
+def problem(client: TestClient, path: str, status: int) -> dict[str, Any]:
+    response = client.get(path)
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    body: dict[str, Any] = response.json()
+    rest.Problem.model_validate(body)
+    assert body["status"] == status
+    assert body["instance"] == path.split("?")[0]
+    return body
+
+
+def test_companies_search_by_alias_any_case(client: TestClient) -> None:
+    body = get(client, "/api/companies?search=SCMP", rest.List[rest.CompanyOut])
+    assert [c["slug"] for c in body["data"]] == ["scmp-group", "south-china-morning-post"]
+    assert body["next_cursor"] is None
+
+
+def test_company_by_slug_and_by_graphql_id_are_the_same(client: TestClient) -> None:
+    by_slug = get(client, "/api/companies/kaola", rest.Item[rest.CompanyOut])
+    by_id = get(client, f"/api/companies/{to_global_id('Company', 'kaola')}")
+    assert by_slug == by_id
+    assert by_slug["data"]["ceo"]["name"] == "Alvin Liu"
+    gql_id = graphql(client, '{ company(slug: "kaola") { id } }')["company"]["id"]
+    assert by_slug["data"]["id"] == gql_id
+
+
+def test_company_deals_by_role(client: TestClient) -> None:
+    acquired = get(client, "/api/companies/alibaba/deals?role=acquirer", rest.List[rest.DealOut])
+    assert KAOLA_DEAL in {d["id"] for d in acquired["data"]}
+    sold = get(client, "/api/companies/netease/deals?role=seller")["data"]
+    assert [d["id"] for d in sold] == [KAOLA_DEAL]
+    assert get(client, "/api/companies/netease/deals?role=acquirer")["data"] == []
+
+
+def test_company_investments_people_and_stakes(client: TestClient) -> None:
+    made = get(client, "/api/companies/yunfeng-capital/investments?role=investor", rest.List[rest.InvestmentOut])
+    assert [i["investee"]["slug"] for i in made["data"]] == ["netease-cloud-music"]
+    received = get(client, "/api/companies/netease-cloud-music/investments?role=investee")
+    assert received["data"] == made["data"]
+    people = get(client, "/api/companies/kaola/people", rest.List[rest.RoleOut])["data"]
+    assert {(r["person"]["name"], r["title"]) for r in people} >= {("Alvin Liu", "Chief Executive Officer")}
+    stakes = get(client, "/api/companies/south-china-morning-post/stakes", rest.List[rest.StakeOut])
+    pairs = {(s["holder"]["slug"], s["company"]["slug"]) for s in stakes["data"]}
+    assert ("alibaba", "south-china-morning-post") in pairs
+    assert ("south-china-morning-post", "abacus") in pairs
+
+
+def test_deal_filters(client: TestClient) -> None:
+    rumored = get(client, "/api/deals?status=rumored", rest.List[rest.DealOut])["data"]
+    assert [d["key"] for d in rumored] == ["alibaba-acquires-snapdeal"]
+    in_2015 = get(client, "/api/deals?announced_after=2015-01-01&announced_before=2015-12-31")["data"]
+    assert {d["announced_on"] for d in in_2015} == {"2015-12", "2015-06"}
+    stake_buys = get(client, "/api/deals?kind=stake_purchase&company=alibaba&role=acquirer")["data"]
+    assert [d["key"] for d in stake_buys] == ["alibaba-china-business-news-stake"]
+
+
+def test_deal_item_carries_parties_value_and_evidence(client: TestClient) -> None:
+    deal = get(client, f"/api/deals/{KAOLA_DEAL}", rest.Item[rest.DealOut])["data"]
+    assert deal["value"]["amount"] == 2_000_000_000
+    roles = {(p["company"]["slug"], p["role"]) for p in deal["parties"]}
+    assert roles == {("alibaba", "acquirer"), ("kaola", "target"), ("netease", "seller")}
+    texts = {s["id"]: s["text"] for s in get(client, "/api/sources")["data"]}
+    for evidence in deal["evidence"]:
+        text = texts[evidence["source"]["id"]]
+        assert text[evidence["start_offset"] : evidence["end_offset"]] == evidence["quote"]
+    assert get(client, "/api/deals/alibaba-acquires-kaola")["data"] == deal
+
+
+def test_investments_people_and_sources(client: TestClient) -> None:
+    investments = get(client, "/api/investments", rest.List[rest.InvestmentOut])["data"]
+    lazada = [i for i in investments if i["investee"]["slug"] == "lazada"]
+    assert lazada and all(i["deal_id"] == to_global_id("Deal", "alibaba-acquires-lazada") for i in lazada)
+    one = get(client, f"/api/investments/{investments[0]['id']}", rest.Item[rest.InvestmentOut])
+    assert one["data"] == investments[0]
+    people = get(client, "/api/people?search=zhang", rest.List[rest.PersonOut])["data"]
+    assert [p["name"] for p in people] == ["Daniel Zhang"]
+    assert get(client, "/api/people/daniel-zhang", rest.Item[rest.PersonOut])["data"] == people[0]
+    source = get(client, "/api/sources/001_fc294a4a7f80cbd8", rest.Item[rest.SourceOut])["data"]
+    assert source["published_on"] == "2019-09-06"
+
+
+def test_pages_follow_next_cursor_to_the_end(client: TestClient) -> None:
+    slugs: list[str] = []
+    path = "/api/companies?limit=4"
+    while True:
+        body = get(client, path)
+        slugs += [c["slug"] for c in body["data"]]
+        if body["next_cursor"] is None:
+            break
+        path = f"/api/companies?limit=4&cursor={body['next_cursor']}"
+    assert len(slugs) == len(set(slugs)) == 27
+
+
+def test_a_page_costs_the_same_statements_whatever_its_size(client: TestClient) -> None:
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    counts = []
+    for limit in (2, 6):
+        with counting_statements(engine) as statements:
+            assert len(get(client, f"/api/deals?limit={limit}")["data"]) == limit
+        counts.append(len(statements))
+    assert counts[0] == counts[1] == 4
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "detail"),
+    [
+        ("/api/companies/no-such-company", 404, "no company with id or key 'no-such-company'"),
+        (f"/api/companies/{KAOLA_DEAL}", 404, "no company"),
+        ("/api/deals/nope", 404, "no deal"),
+        ("/api/people/nope/extra", 404, "nothing is served at /api/people/nope/extra"),
+        ("/api/companies?limit=0", 400, "limit: Input should be greater than or equal to 1"),
+        ("/api/companies?limit=101", 400, "limit must be at most 100"),
+        ("/api/companies?limit=ten", 400, "limit: Input should be a valid integer"),
+        ("/api/companies?cursor=abc", 400, "not a valid cursor"),
+        ("/api/companies?serch=ali", 400, "serch: unknown parameter"),
+        ("/api/companies?search=a&search=b", 400, "'search' is given more than once"),
+        ("/api/deals?status=done", 400, "status: Input should be 'rumored'"),
+        ("/api/deals?announced_after=2019-13-01", 400, "announced_after: Input should be a valid date"),
+        ("/api/deals?role=acquirer", 400, "role needs company"),
+        ("/api/deals?company=nobody", 404, "no company with id or key 'nobody'"),
+        ("/api/companies/alibaba/deals?role=buyer", 400, "role: Input should be"),
+    ],
+)
+def test_errors_are_problem_documents(client: TestClient, path: str, status: int, detail: str) -> None:
+    body = problem(client, path, status)
+    assert detail in body["detail"]
+
+
+def test_bad_parameters_are_listed_one_by_one(client: TestClient) -> None:
+    body = problem(client, "/api/deals?limit=x&foo=1", 400)
+    assert body["errors"] == [
+        {"parameter": "limit", "message": "Input should be a valid integer, unable to parse string as an integer"},
+        {"parameter": "foo", "message": "unknown parameter"},
+    ]
+
+
+def test_wrong_method_is_a_problem(client: TestClient) -> None:
+    response = client.post("/api/companies")
+    assert response.status_code == 405
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_openapi_documents_every_route_and_resolves_every_reference(client: TestClient) -> None:
+    document = get(client, "/openapi.json")
+    assert document["openapi"] == "3.1.0"
+    documented = set(document["paths"])
+    served = {e.path for e in rest._endpoints()} | {"/healthz"}
+    assert documented == served
+    schemas = document["components"]["schemas"]
+
+    def refs(node: Any) -> list[str]:
+        if isinstance(node, dict):
+            found = [node["$ref"]] if "$ref" in node else []
+            return found + [r for value in node.values() for r in refs(value)]
+        if isinstance(node, list):
+            return [r for value in node for r in refs(value)]
+        return []
+
+    all_refs = refs(document)
+    assert all_refs
+    for ref in all_refs:
+        assert ref.removeprefix("#/components/schemas/") in schemas, ref
+    deals = document["paths"]["/api/deals"]["get"]
+    assert {p["name"] for p in deals["parameters"]} >= {"kind", "status", "company", "announced_after", "cursor"}
+    assert "404" in document["paths"]["/api/deals/{ref}"]["get"]["responses"]
+
+
+def test_healthz(client: TestClient) -> None:
+    assert get(client, "/healthz") == {"status": "ok"}
+
+
+def test_cors_allows_configured_origins_only(client: TestClient) -> None:
+    allowed = client.get("/api/sources", headers={"Origin": "http://frontend.example"})
+    assert allowed.headers["access-control-allow-origin"] == "http://frontend.example"
+    other = client.get("/api/sources", headers={"Origin": "http://elsewhere.example"})
+    assert "access-control-allow-origin" not in other.headers
