@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
+
+PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 
 class Precision(StrEnum):
@@ -14,9 +17,9 @@ class Precision(StrEnum):
 
 def parse_partial_date(text: str) -> tuple[dt.date, Precision]:
     """`2019-09-05`, `2015-12` or `2016` to the first day of that period and its precision."""
-    parts = text.split("-")
-    if len(parts) > 3 or not all(part.isdigit() for part in parts):
+    if not re.fullmatch(PARTIAL_DATE_PATTERN, text):
         raise ValueError(f"{text!r} is not an ISO-8601 date, year-month or year")
+    parts = text.split("-")
     numbers = [int(part) for part in parts] + [1] * (3 - len(parts))
     try:
         day = dt.date(numbers[0], numbers[1], numbers[2])

@@ -7,15 +7,12 @@ document states, each fact with verbatim quotes from it.
 
 from __future__ import annotations
 
-import re
 from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from api.dates import parse_partial_date
-
-_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+from api.dates import PARTIAL_DATE_PATTERN, parse_partial_date
 
 
 def _check_partial_date(value: str) -> str:
@@ -25,7 +22,7 @@ def _check_partial_date(value: str) -> str:
 
 PartialDateText = Annotated[
     str,
-    StringConstraints(pattern=_PARTIAL_DATE.pattern),
+    StringConstraints(pattern=PARTIAL_DATE_PATTERN),
     AfterValidator(_check_partial_date),
 ]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=120)]
