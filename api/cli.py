@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from api.config import Settings
 from api.db import create_tables, is_sqlite, make_engine, sqlite_path
 from api.seeds import CorpusError, corpus_summary, is_empty, load_corpus
@@ -91,9 +93,20 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
+def read_settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in issue['loc']).upper()}: {issue['msg']}"
+            for issue in error.errors()
+        )
+        raise SystemExit(f"dealgraph: invalid settings in the environment: {problems}") from None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    status: int = args.run(Settings(), args)
+    status: int = args.run(read_settings(), args)
     return status
 
 

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, tuple_
+from sqlalchemy import ColumnElement, Select, and_, func, literal, tuple_, union
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, SQLModel, col, select
 
@@ -52,7 +53,7 @@ class EvidenceSubject(StrEnum):
 class Ordering:
     """A total order for keyset pagination: sort expressions ending with a unique column."""
 
-    columns: tuple[ColumnElement[Any], ...]
+    columns: tuple[Any, ...]
     values: Callable[[Any], list[Any]]
     parse: Callable[[list[Any]], tuple[Any, ...]]
     descending: bool = False
@@ -183,9 +184,9 @@ def get_by_ids(session: Session, *, model: type[T], ids: Sequence[int]) -> dict[
 
 def get_by_keys(session: Session, *, model: type[T], keys: Sequence[str]) -> dict[str, T]:
     """Rows by natural key: `slug` for sources, companies and people; `key` for deals, investments."""
-    column = getattr(model, "slug", None) or model.key
-    rows = session.exec(select(model).where(col(column).in_(keys))).all()
-    return {getattr(row, column.key): row for row in rows}
+    name = "slug" if "slug" in model.model_fields else "key"
+    rows = session.exec(select(model).where(col(getattr(model, name)).in_(keys))).all()
+    return {getattr(row, name): row for row in rows}
 
 
 def get_company(session: Session, *, slug: str) -> Company | None:
@@ -323,16 +324,18 @@ def count_deals_of_companies(
 def _investments_of_companies(
     role: InvestmentRole | None,
 ) -> tuple[Select[Any], ColumnElement[int]]:
-    investor = select(InvestmentInvestor.investment_id, InvestmentInvestor.company_id)
-    investee = select(
+    # Typed loosely: SQLAlchemy's overloads for a two-column union defeat mypy.
+    investor: Any = sa_select(
+        col(InvestmentInvestor.investment_id), col(InvestmentInvestor.company_id)
+    )
+    investee: Any = sa_select(
         col(Investment.id).label("investment_id"), col(Investment.investee_id).label("company_id")
     )
+    links: Any = union(investor, investee)
     if role is InvestmentRole.INVESTOR:
         links = investor
     elif role is InvestmentRole.INVESTEE:
         links = investee
-    else:
-        links = investor.union(investee)  # type: ignore[assignment]
     link = links.subquery()
     return select(Investment).join(link, link.c.investment_id == Investment.id), link.c.company_id
 
@@ -403,7 +406,7 @@ def ceos_of_companies(session: Session, *, company_ids: Sequence[int]) -> dict[i
         .where(
             col(Role.company_id).in_(company_ids),
             col(Role.is_ceo),
-            or_(col(Role.current).is_(None), col(Role.current)),
+            col(Role.current).is_not(False),
         )
         .order_by(col(Role.company_id), col(Role.current).desc(), col(Role.id).desc())
     )

@@ -4,7 +4,7 @@ per-request DataLoaders."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -47,15 +47,11 @@ def _loaders(info: Info[Context, None]) -> Loaders:
     return info.context.loaders
 
 
-DealKind = strawberry.enum(facts.DealKind, description="What kind of transaction a deal is.")
-DealStatus = strawberry.enum(
-    facts.DealStatus, description="How far a deal has got, as its sources state it."
-)
-DealRole = strawberry.enum(facts.DealRole, description="The part a company plays in a deal.")
-StakeKind = strawberry.enum(facts.StakeKind, description="How much of a company a holder owns.")
-InvestmentRole = strawberry.enum(
-    crud.InvestmentRole, description="Which side of an investment a company is on."
-)
+strawberry.enum(facts.DealKind, description="What kind of transaction a deal is.")
+strawberry.enum(facts.DealStatus, description="How far a deal has got, as its sources state it.")
+strawberry.enum(facts.DealRole, description="The part a company plays in a deal.")
+strawberry.enum(facts.StakeKind, description="How much of a company a holder owns.")
+strawberry.enum(crud.InvestmentRole, description="Which side of an investment a company is on.")
 
 
 def _date(day: dt.date | None, precision: Precision | None) -> str | None:
@@ -302,7 +298,9 @@ class Person(Node):
 
 @strawberry.type(description="A company's part in a deal.")
 class DealParty:
-    role: DealRole = strawberry.field(description="Acquirer, target, seller, investor or partner.")
+    role: facts.DealRole = strawberry.field(
+        description="Acquirer, target, seller, investor or partner."
+    )
     stake_percent: float | None = strawberry.field(
         description="Percentage of the target this party buys or sells in the deal, if stated."
     )
@@ -314,8 +312,10 @@ class Deal(Node):
     key: str = strawberry.field(
         description="Readable unique key, such as `alibaba-acquires-kaola`."
     )
-    kind: DealKind = strawberry.field(description="What kind of transaction it is.")
-    status: DealStatus = strawberry.field(description="Rumored, announced, completed or cancelled.")
+    kind: facts.DealKind = strawberry.field(description="What kind of transaction it is.")
+    status: facts.DealStatus = strawberry.field(
+        description="Rumored, announced, completed or cancelled."
+    )
     announced_on: str | None = strawberry.field(
         description="When it was announced: ISO-8601 prefix with the precision the source gives "
         "(`2019-09-05`, `2015-12`, `2016`), or null."
@@ -383,7 +383,9 @@ class Deal(Node):
 @strawberry.type(description="Money put into a company by one or more investors.")
 class Investment(Node):
     key: str = strawberry.field(description="Readable unique key.")
-    status: DealStatus = strawberry.field(description="Rumored, announced, completed or cancelled.")
+    status: facts.DealStatus = strawberry.field(
+        description="Rumored, announced, completed or cancelled."
+    )
     announced_on: str | None = strawberry.field(
         description="When it was announced, ISO-8601 prefix, or null."
     )
@@ -433,7 +435,7 @@ class Investment(Node):
 
 @strawberry.type(description="A holder's ownership of part or all of a company.")
 class Stake:
-    kind: StakeKind = strawberry.field(description="Owned, controlling, major, minority, ...")
+    kind: facts.StakeKind = strawberry.field(description="Owned, controlling, major, minority, ...")
     percent: float | None = strawberry.field(description="Percentage held, if stated.")
     current: bool | None = strawberry.field(
         description="Whether the sources present it as held now; null where they do not say."
@@ -524,7 +526,8 @@ class Company(Node):
         self,
         info: Info[Context, None],
         role: Annotated[
-            DealRole | None, strawberry.argument(description="Only deals where it has this role.")
+            facts.DealRole | None,
+            strawberry.argument(description="Only deals where it has this role."),
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
@@ -541,7 +544,7 @@ class Company(Node):
         self,
         info: Info[Context, None],
         role: Annotated[
-            InvestmentRole | None,
+            crud.InvestmentRole | None,
             strawberry.argument(description="Only investments where it is on this side."),
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
@@ -750,16 +753,18 @@ class Query:
     def deals(
         self,
         info: Info[Context, None],
-        kind: Annotated[DealKind | None, strawberry.argument(description="Only this kind.")] = None,
+        kind: Annotated[
+            facts.DealKind | None, strawberry.argument(description="Only this kind.")
+        ] = None,
         status: Annotated[
-            DealStatus | None, strawberry.argument(description="Only this status.")
+            facts.DealStatus | None, strawberry.argument(description="Only this status.")
         ] = None,
         company: Annotated[
             strawberry.ID | None,
             strawberry.argument(description="Only deals this company (global id) is party to."),
         ] = None,
         role: Annotated[
-            DealRole | None, strawberry.argument(description="Only parties with this role.")
+            facts.DealRole | None, strawberry.argument(description="Only parties with this role.")
         ] = None,
         announced_after: Annotated[
             str | None, strawberry.argument(description="Announced on or after this date.")
@@ -848,7 +853,9 @@ class Query:
 def _should_mask(error: GraphQLError) -> bool:
     """Hide unexpected failures; keep what tells clients how to fix their request."""
     original = error.original_error
-    return original is not None and not isinstance(original, ClientError | InvalidToken | GraphQLError)
+    return original is not None and not isinstance(
+        original, ClientError | InvalidToken | GraphQLError
+    )
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
@@ -869,4 +876,3 @@ def build_schema(settings: Settings) -> strawberry.Schema:
 
 def export_sdl(settings: Settings | None = None) -> str:
     return build_schema(settings or Settings()).as_str() + "\n"
-

@@ -24,7 +24,7 @@ class PageKey(NamedTuple):
     after: str | None
 
 
-def _loader(fetch: Callable[[Sequence[K]], Mapping[K, V]]) -> DataLoader[K, V | None]:
+def _loader(fetch: Callable[[Sequence[K]], Mapping[K, V | None]]) -> DataLoader[K, V | None]:
     async def load(keys: list[K]) -> list[V | None]:
         found = fetch(keys)
         return [found.get(key) for key in keys]
@@ -34,7 +34,7 @@ def _loader(fetch: Callable[[Sequence[K]], Mapping[K, V]]) -> DataLoader[K, V | 
 
 def _page_loader(
     fetch: Callable[[Sequence[int], Any, int, str | None], Mapping[int, V]],
-) -> DataLoader[PageKey, V | BaseException]:
+) -> DataLoader[PageKey, V]:
     """Pages of children for many parents: one statement per distinct (role, limit, after)."""
 
     async def load(keys: list[PageKey]) -> list[V | BaseException]:

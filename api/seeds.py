@@ -277,12 +277,17 @@ def _collect(
             merged.parts[ref("company", f"{path}.investors[{j}]", name)] = True
     for i, stake in enumerate(facts.stakes):
         path = f"stakes[{i}]"
-        key = (
+        stake_key = (
             ref("company", f"{path}.holder", stake.holder),
             ref("company", f"{path}.company", stake.company),
         )
         _merge(
-            corpus.stakes, key, _scalars(stake, "holder", "company"), file, f"stake {key}", problems
+            corpus.stakes,
+            stake_key,
+            _scalars(stake, "holder", "company"),
+            file,
+            f"stake {stake_key}",
+            problems,
         ).spans.extend(spans(path, stake.quotes))
     for i, metric in enumerate(facts.metrics):
         path = f"metrics[{i}]"

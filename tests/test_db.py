@@ -37,7 +37,9 @@ def test_foreign_keys_are_enforced(store: str) -> None:
 
 
 def test_evidence_names_exactly_one_fact(store: str) -> None:
-    both = Evidence(source_id=1, quote="Alibaba", start_offset=0, end_offset=7, company_id=1, deal_id=1)
+    both = Evidence(
+        source_id=1, quote="Alibaba", start_offset=0, end_offset=7, company_id=1, deal_id=1
+    )
     with Session(make_engine(store)) as session, pytest.raises(IntegrityError, match="one_subject"):
         session.add(both)
         session.commit()

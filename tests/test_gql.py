@@ -32,7 +32,7 @@ query AcquirerDeals($id: ID!) {
   people(search: "Liu", first: 10) { nodes { id name roles { title current company { name } evidence { quote } } } }
   sources(first: 10) { totalCount nodes { id title publisher publishedOn text } }
 }
-"""  # noqa: E501
+"""
 
 KAOLA_ARTICLES = {"000_2b1eff056f60b6be", "001_fc294a4a7f80cbd8"}
 ALIBABA = to_global_id("Company", "alibaba")
@@ -55,7 +55,9 @@ def test_contract_query_finds_kaola_with_value_seller_ceo_and_both_articles(
 ) -> None:
     deals = contract["company"]["deals"]
     assert deals["totalCount"] == len(deals["nodes"]) >= 4
-    kaola = next(d for d in deals["nodes"] if {"name": "Kaola", "ceo": {"name": "Alvin Liu"}} in d["targets"])
+    kaola = next(
+        d for d in deals["nodes"] if {"name": "Kaola", "ceo": {"name": "Alvin Liu"}} in d["targets"]
+    )
     assert kaola["kind"] == "ACQUISITION"
     assert kaola["status"] == "ANNOUNCED"
     assert kaola["announcedOn"] == "2019-09-05"
@@ -217,7 +219,7 @@ def test_company_by_slug_equals_company_by_id(client: TestClient) -> None:
         ),
         ("{ company { name } }", {}, "exactly one of `id` and `slug`"),
         ("{ companies(first: 101) { totalCount } }", {}, "`first` must be between 0 and 100"),
-        ("{ companies(after: \"bm9wZQ\") { totalCount } }", {}, "not a valid cursor"),
+        ('{ companies(after: "bm9wZQ") { totalCount } }', {}, "not a valid cursor"),
         (
             '{ company(slug: "alibaba") { deals(after: "bm9wZQ") { totalCount } } }',
             {},
@@ -235,7 +237,13 @@ def test_bad_requests_get_precise_errors(
 
 
 def test_limits_refuse_deep_and_aliased_queries(client: TestClient) -> None:
-    deep = "{ companies { nodes { " + "deals { nodes { targets { " * 5 + "name" + " } } }" * 5 + " } } }"
+    deep = (
+        "{ companies { nodes { "
+        + "deals { nodes { targets { " * 5
+        + "name"
+        + " } } }" * 5
+        + " } } }"
+    )
     assert "exceeds maximum operation depth" in graphql_errors(client, deep)[0]["message"]
     aliased = "{ " + " ".join(f"a{i}: sources {{ totalCount }}" for i in range(40)) + " }"
     assert "aliases" in graphql_errors(client, aliased)[0]["message"]
@@ -243,11 +251,16 @@ def test_limits_refuse_deep_and_aliased_queries(client: TestClient) -> None:
 
 def test_unexpected_failures_are_masked(tmp_path: Path, store_url: str) -> None:
     broken = tmp_path / "broken.db"
-    with sqlite3.connect(store_url.removeprefix("sqlite:///")) as source, sqlite3.connect(broken) as copy:
+    with (
+        sqlite3.connect(store_url.removeprefix("sqlite:///")) as source,
+        sqlite3.connect(broken) as copy,
+    ):
         source.backup(copy)
         copy.execute("DROP TABLE metric")
     with TestClient(create_app(Settings(database_url=f"sqlite:///{broken}"))) as client:
-        response = client.post("/graphql", json={"query": '{ company(slug: "kaola") { name metrics { name } } }'})
+        response = client.post(
+            "/graphql", json={"query": '{ company(slug: "kaola") { name metrics { name } } }'}
+        )
     body = response.json()
     assert body["errors"][0]["message"] == "Internal error."
     assert "no such table" not in response.text

@@ -58,12 +58,18 @@ def test_company_deals_by_role(client: TestClient) -> None:
 
 
 def test_company_investments_people_and_stakes(client: TestClient) -> None:
-    made = get(client, "/api/companies/yunfeng-capital/investments?role=investor", rest.List[rest.InvestmentOut])
+    made = get(
+        client,
+        "/api/companies/yunfeng-capital/investments?role=investor",
+        rest.List[rest.InvestmentOut],
+    )
     assert [i["investee"]["slug"] for i in made["data"]] == ["netease-cloud-music"]
     received = get(client, "/api/companies/netease-cloud-music/investments?role=investee")
     assert received["data"] == made["data"]
     people = get(client, "/api/companies/kaola/people", rest.List[rest.RoleOut])["data"]
-    assert {(r["person"]["name"], r["title"]) for r in people} >= {("Alvin Liu", "Chief Executive Officer")}
+    assert {(r["person"]["name"], r["title"]) for r in people} >= {
+        ("Alvin Liu", "Chief Executive Officer")
+    }
     stakes = get(client, "/api/companies/south-china-morning-post/stakes", rest.List[rest.StakeOut])
     pairs = {(s["holder"]["slug"], s["company"]["slug"]) for s in stakes["data"]}
     assert ("alibaba", "south-china-morning-post") in pairs
@@ -73,7 +79,9 @@ def test_company_investments_people_and_stakes(client: TestClient) -> None:
 def test_deal_filters(client: TestClient) -> None:
     rumored = get(client, "/api/deals?status=rumored", rest.List[rest.DealOut])["data"]
     assert [d["key"] for d in rumored] == ["alibaba-acquires-snapdeal"]
-    in_2015 = get(client, "/api/deals?announced_after=2015-01-01&announced_before=2015-12-31")["data"]
+    in_2015 = get(client, "/api/deals?announced_after=2015-01-01&announced_before=2015-12-31")[
+        "data"
+    ]
     assert {d["announced_on"] for d in in_2015} == {"2015-12", "2015-06"}
     stake_buys = get(client, "/api/deals?kind=stake_purchase&company=alibaba&role=acquirer")["data"]
     assert [d["key"] for d in stake_buys] == ["alibaba-china-business-news-stake"]
@@ -94,7 +102,9 @@ def test_deal_item_carries_parties_value_and_evidence(client: TestClient) -> Non
 def test_investments_people_and_sources(client: TestClient) -> None:
     investments = get(client, "/api/investments", rest.List[rest.InvestmentOut])["data"]
     lazada = [i for i in investments if i["investee"]["slug"] == "lazada"]
-    assert lazada and all(i["deal_id"] == to_global_id("Deal", "alibaba-acquires-lazada") for i in lazada)
+    assert lazada and all(
+        i["deal_id"] == to_global_id("Deal", "alibaba-acquires-lazada") for i in lazada
+    )
     one = get(client, f"/api/investments/{investments[0]['id']}", rest.Item[rest.InvestmentOut])
     assert one["data"] == investments[0]
     people = get(client, "/api/people?search=zhang", rest.List[rest.PersonOut])["data"]
@@ -140,13 +150,19 @@ def test_a_page_costs_the_same_statements_whatever_its_size(client: TestClient) 
         ("/api/companies?serch=ali", 400, "serch: unknown parameter"),
         ("/api/companies?search=a&search=b", 400, "'search' is given more than once"),
         ("/api/deals?status=done", 400, "status: Input should be 'rumored'"),
-        ("/api/deals?announced_after=2019-13-01", 400, "announced_after: Input should be a valid date"),
+        (
+            "/api/deals?announced_after=2019-13-01",
+            400,
+            "announced_after: Input should be a valid date",
+        ),
         ("/api/deals?role=acquirer", 400, "role needs company"),
         ("/api/deals?company=nobody", 404, "no company with id or key 'nobody'"),
         ("/api/companies/alibaba/deals?role=buyer", 400, "role: Input should be"),
     ],
 )
-def test_errors_are_problem_documents(client: TestClient, path: str, status: int, detail: str) -> None:
+def test_errors_are_problem_documents(
+    client: TestClient, path: str, status: int, detail: str
+) -> None:
     body = problem(client, path, status)
     assert detail in body["detail"]
 
@@ -154,7 +170,10 @@ def test_errors_are_problem_documents(client: TestClient, path: str, status: int
 def test_bad_parameters_are_listed_one_by_one(client: TestClient) -> None:
     body = problem(client, "/api/deals?limit=x&foo=1", 400)
     assert body["errors"] == [
-        {"parameter": "limit", "message": "Input should be a valid integer, unable to parse string as an integer"},
+        {
+            "parameter": "limit",
+            "message": "Input should be a valid integer, unable to parse string as an integer",
+        },
         {"parameter": "foo", "message": "unknown parameter"},
     ]
 
@@ -186,7 +205,13 @@ def test_openapi_documents_every_route_and_resolves_every_reference(client: Test
     for ref in all_refs:
         assert ref.removeprefix("#/components/schemas/") in schemas, ref
     deals = document["paths"]["/api/deals"]["get"]
-    assert {p["name"] for p in deals["parameters"]} >= {"kind", "status", "company", "announced_after", "cursor"}
+    assert {p["name"] for p in deals["parameters"]} >= {
+        "kind",
+        "status",
+        "company",
+        "announced_after",
+        "cursor",
+    }
     assert "404" in document["paths"]["/api/deals/{ref}"]["get"]["responses"]
 
 

@@ -38,8 +38,17 @@ def edit_facts(seeds: Path, stem: str, change: Callable[[dict[str, Any]], None])
 def test_seed_corpus_loads_every_kind_of_fact(store: str) -> None:
     with sqlite3.connect(store.removeprefix("sqlite:///")) as db:
         counts = {
-            table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
-            for table in ("source", "company", "person", "role", "deal", "investment", "stake", "metric")
+            table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in (
+                "source",
+                "company",
+                "person",
+                "role",
+                "deal",
+                "investment",
+                "stake",
+                "metric",
+            )
         }
     assert counts["source"] == 4
     assert all(counts.values()), counts
@@ -60,7 +69,7 @@ def test_every_fact_row_has_evidence(store: str) -> None:
     with sqlite3.connect(store.removeprefix("sqlite:///")) as db:
         for table in ("company", "person", "role", "deal", "investment", "stake", "metric"):
             orphans = db.execute(
-                f"SELECT count(*) FROM {table} WHERE id NOT IN "  # noqa: S608
+                f"SELECT count(*) FROM {table} WHERE id NOT IN "
                 f"(SELECT {table}_id FROM evidence WHERE {table}_id IS NOT NULL)"
             ).fetchone()[0]
             assert orphans == 0, table
@@ -157,7 +166,9 @@ BAD_FACTS: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
 ]
 
 
-@pytest.mark.parametrize(("change", "message"), [c[1:] for c in BAD_FACTS], ids=[c[0] for c in BAD_FACTS])
+@pytest.mark.parametrize(
+    ("change", "message"), [c[1:] for c in BAD_FACTS], ids=[c[0] for c in BAD_FACTS]
+)
 def test_bad_facts_are_refused_and_the_store_is_unchanged(
     store: str,
     seeds_copy: Path,
@@ -174,9 +185,13 @@ def test_bad_facts_are_refused_and_the_store_is_unchanged(
     assert dump(store) == before
 
 
-def test_malformed_file_is_refused(store: str, seeds_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_malformed_file_is_refused(
+    store: str, seeds_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = dump(store)
-    (seeds_copy / f"{KAOLA_001}.facts.json").write_text('{"source": {"title": "x"', encoding="utf-8")
+    (seeds_copy / f"{KAOLA_001}.facts.json").write_text(
+        '{"source": {"title": "x"', encoding="utf-8"
+    )
     assert main(["load", "--seeds", str(seeds_copy)]) == 1
     assert f"{KAOLA_001}.facts.json: (file): Invalid JSON" in capsys.readouterr().err
     assert dump(store) == before
