@@ -206,14 +206,8 @@ class Money:
 
     @classmethod
     def from_row(cls, row: models.MoneyColumns) -> Money | None:
-        if row.value_amount is None or row.value_currency is None:
-            return None
-        return cls(
-            amount=row.value_amount,
-            currency=row.value_currency,
-            approximate=bool(row.value_approximate),
-            text=row.value_text or "",
-        )
+        money = row.money()
+        return None if money is None else cls(**money.model_dump())
 
 
 async def _company(info: Info[Context, None], pk: int) -> Company:

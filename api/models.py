@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from api.dates import Precision
-from api.facts import DealKind, DealRole, DealStatus, StakeKind
+from api.facts import DealKind, DealRole, DealStatus, Money, StakeKind
 
 
 class Meta(SQLModel, table=True):
@@ -69,6 +70,27 @@ class MoneyColumns(SQLModel):
     value_currency: str | None = None
     value_approximate: bool | None = None
     value_text: str | None = None
+
+    @staticmethod
+    def columns(value: Money | None) -> dict[str, Any]:
+        if value is None:
+            return {}
+        return {
+            "value_amount": value.amount,
+            "value_currency": value.currency,
+            "value_approximate": value.approximate,
+            "value_text": value.text,
+        }
+
+    def money(self) -> Money | None:
+        if self.value_amount is None or self.value_currency is None:
+            return None
+        return Money(
+            amount=self.value_amount,
+            currency=self.value_currency,
+            approximate=bool(self.value_approximate),
+            text=self.value_text or "",
+        )
 
 
 class Deal(MoneyColumns, table=True):

@@ -23,7 +23,7 @@ from starlette.routing import Route
 from api import crud, models
 from api.config import Settings
 from api.dates import format_partial_date
-from api.facts import DealKind, DealRole, DealStatus, StakeKind
+from api.facts import DealKind, DealRole, DealStatus, Money, StakeKind
 from api.ids import InvalidToken, from_global_id, to_global_id
 
 # Response bodies
@@ -52,13 +52,6 @@ class EvidenceOut(Out):
     start_offset: int = Field(description="Index of the first character in the source text.")
     end_offset: int = Field(description="Index just past the last character.")
     source: SourceRef
-
-
-class MoneyOut(Out):
-    amount: float
-    currency: str
-    approximate: bool
-    text: str
 
 
 class SourceOut(Out):
@@ -114,7 +107,7 @@ class DealOut(Out):
     status: DealStatus
     announced_on: str | None = Field(description="ISO-8601 prefix: day, month or year.")
     completed_on: str | None
-    value: MoneyOut | None
+    value: Money | None
     parties: list[PartyOut]
     evidence: list[EvidenceOut]
 
@@ -124,7 +117,7 @@ class InvestmentOut(Out):
     key: str
     status: DealStatus
     announced_on: str | None
-    value: MoneyOut | None
+    value: Money | None
     stake_percent: float | None
     round: str | None
     investors: list[Ref]
@@ -290,17 +283,6 @@ def _ref(row: models.Company | models.Person, type_name: str) -> Ref:
     return Ref(id=to_global_id(type_name, row.slug), slug=row.slug, name=row.name)
 
 
-def _money(row: models.MoneyColumns) -> MoneyOut | None:
-    if row.value_amount is None or row.value_currency is None:
-        return None
-    return MoneyOut(
-        amount=row.value_amount,
-        currency=row.value_currency,
-        approximate=bool(row.value_approximate),
-        text=row.value_text or "",
-    )
-
-
 def _evidence(
     session: Session, subject: crud.EvidenceSubject, ids: Sequence[int]
 ) -> dict[int, list[EvidenceOut]]:
@@ -395,7 +377,7 @@ def deals_out(session: Session, rows: Sequence[models.Deal]) -> list[DealOut]:
             status=d.status,
             announced_on=format_partial_date(d.announced_on, d.announced_precision),
             completed_on=format_partial_date(d.completed_on, d.completed_precision),
-            value=_money(d),
+            value=d.money(),
             parties=[
                 PartyOut(
                     company=_ref(company, "Company"),
@@ -425,7 +407,7 @@ def investments_out(session: Session, rows: Sequence[models.Investment]) -> list
             key=i.key,
             status=i.status,
             announced_on=format_partial_date(i.announced_on, i.announced_precision),
-            value=_money(i),
+            value=i.money(),
             stake_percent=i.stake_percent,
             round=i.round,
             investors=[_ref(c, "Company") for c in investors[i.id]],  # type: ignore[index]
@@ -449,6 +431,26 @@ def sources_out(_session: Session, rows: Sequence[models.Source]) -> list[Source
             text=s.text,
         )
         for s in rows
+    ]
+
+
+def stakes_out(session: Session, rows: Sequence[models.Stake]) -> list[StakeOut]:
+    companies = crud.get_by_ids(
+        session,
+        model=models.Company,
+        ids=sorted({r.holder_id for r in rows} | {r.company_id for r in rows}),
+    )
+    evidence = _evidence(session, crud.EvidenceSubject.STAKE, _ids(rows))
+    return [
+        StakeOut(
+            holder=_ref(companies[r.holder_id], "Company"),
+            company=_ref(companies[r.company_id], "Company"),
+            kind=r.kind,
+            percent=r.percent,
+            current=r.current,
+            evidence=evidence[r.id],  # type: ignore[index]
+        )
+        for r in rows
     ]
 
 
@@ -502,40 +504,74 @@ def _listing(
     return _list(convert(_session(request), page.items), page.end_cursor if page.has_next else None)
 
 
-_RefT = TypeVar(
-    "_RefT", models.Company, models.Person, models.Deal, models.Investment, models.Source
+_RowT = TypeVar(
+    "_RowT", models.Company, models.Person, models.Deal, models.Investment, models.Source
 )
 
 
-def _lookup(
-    request: Request, model: type[_RefT], type_name: str, ref: str, *, slug_allowed: bool = True
-) -> _RefT:
-    """A row by global id, or by its readable key where that cannot be mistaken for an id."""
-    session = _session(request)
+def _lookup(request: Request, model: type[_RowT], type_name: str, ref: str) -> _RowT:
+    """A row by global id, or else by its readable key (slug)."""
     key = ref
     try:
         found_type, found_key = from_global_id(ref)
         if found_type == type_name:
             key = found_key
-        elif not slug_allowed:
-            raise ProblemError(404, f"no {type_name.lower()} with id {ref!r}")
     except InvalidToken:
-        if not slug_allowed:
-            raise ProblemError(404, f"no {type_name.lower()} with id {ref!r}") from None
-    row = crud.get_by_keys(session, model=model, keys=[key]).get(key)
+        pass
+    row = crud.get_by_keys(_session(request), model=model, keys=[key]).get(key)
     if row is None:
         raise ProblemError(404, f"no {type_name.lower()} with id or key {ref!r}")
     return row
 
 
+Handler = Callable[[Request], Response]
+Convert = Callable[[Session, Sequence[Any]], Sequence[Out]]
+
+
 @dataclass(frozen=True)
 class Endpoint:
     path: str
+    operation_id: str
     summary: str
     response: type[BaseModel]
-    handler: Callable[[Request], Response]
+    handler: Handler
     params: type[Params] = Params
-    path_params: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def path_params(self) -> list[str]:
+        return [part[1:-1] for part in self.path.split("/") if part.startswith("{")]
+
+
+def _one(model: type[_RowT], type_name: str, convert: Convert) -> Handler:
+    def handler(request: Request) -> Response:
+        _params(request, Params)
+        row = _lookup(request, model, type_name, request.path_params["ref"])
+        return _item(convert(_session(request), [row])[0])
+
+    return handler
+
+
+def _company(request: Request) -> int:
+    row = _lookup(request, models.Company, "Company", request.path_params["ref"])
+    assert row.id is not None
+    return row.id
+
+
+def _deal_filter(request: Request, p: DealListParams) -> crud.DealFilter:
+    company_id = None
+    if p.company is not None:
+        company_id = _lookup(request, models.Company, "Company", p.company).id
+    elif p.role is not None:
+        detail = ProblemDetail(parameter="role", message="needs `company`")
+        raise ProblemError(400, "role needs company", [detail])
+    return crud.DealFilter(
+        kind=p.kind,
+        status=p.status,
+        company_id=company_id,
+        role=p.role,
+        announced_after=p.announced_after,
+        announced_before=p.announced_before,
+    )
 
 
 def _endpoints() -> list[Endpoint]:
@@ -549,15 +585,9 @@ def _endpoints() -> list[Endpoint]:
             companies_out,
         )
 
-    def company(request: Request) -> Response:
-        _params(request, Params)
-        row = _lookup(request, models.Company, "Company", request.path_params["ref"])
-        return _item(companies_out(_session(request), [row])[0])
-
     def company_deals(request: Request) -> Response:
         p = _params(request, CompanyDealParams)
-        row = _lookup(request, models.Company, "Company", request.path_params["ref"])
-        where = crud.DealFilter(company_id=row.id, role=p.role)
+        where = crud.DealFilter(company_id=_company(request), role=p.role)
         s = _session(request)
         return _listing(
             request, p, lambda n, c: crud.list_deals(s, where=where, limit=n, after=c), deals_out
@@ -565,64 +595,36 @@ def _endpoints() -> list[Endpoint]:
 
     def company_investments(request: Request) -> Response:
         p = _params(request, CompanyInvestmentParams)
-        row = _lookup(request, models.Company, "Company", request.path_params["ref"])
-        s = _session(request)
-
-        def fetch(n: int, c: str | None) -> crud.Page[models.Investment]:
-            assert row.id is not None
-            return crud.investments_of_companies(
-                s, company_ids=[row.id], role=p.role, limit=n, after=c
-            )[row.id]
-
-        return _listing(request, p, fetch, investments_out)
+        company_id, s = _company(request), _session(request)
+        return _listing(
+            request,
+            p,
+            lambda n, c: crud.investments_of_companies(
+                s, company_ids=[company_id], role=p.role, limit=n, after=c
+            )[company_id],
+            investments_out,
+        )
 
     def company_people(request: Request) -> Response:
         _params(request, Params)
-        row = _lookup(request, models.Company, "Company", request.path_params["ref"])
-        s = _session(request)
-        assert row.id is not None
-        roles = crud.roles_at_companies(s, company_ids=[row.id])[row.id]
-        return _list(roles_out(s, roles), None)
+        company_id, s = _company(request), _session(request)
+        return _list(
+            roles_out(s, crud.roles_at_companies(s, company_ids=[company_id])[company_id]), None
+        )
 
     def company_stakes(request: Request) -> Response:
         _params(request, Params)
-        row = _lookup(request, models.Company, "Company", request.path_params["ref"])
-        s = _session(request)
-        assert row.id is not None
-        stakes = (
-            crud.stakes_in(s, company_ids=[row.id])[row.id]
-            + crud.stakes_held_by(s, company_ids=[row.id])[row.id]
-        )
-        return _list(stakes_out(s, stakes), None)
+        company_id, s = _company(request), _session(request)
+        owners = crud.stakes_in(s, company_ids=[company_id])[company_id]
+        holdings = crud.stakes_held_by(s, company_ids=[company_id])[company_id]
+        return _list(stakes_out(s, owners + holdings), None)
 
     def deals(request: Request) -> Response:
         p = _params(request, DealListParams)
-        s = _session(request)
-        company_id = None
-        if p.company is not None:
-            company_id = _lookup(request, models.Company, "Company", p.company).id
-        elif p.role is not None:
-            raise ProblemError(
-                400,
-                "role needs company",
-                [ProblemDetail(parameter="role", message="needs `company`")],
-            )
-        where = crud.DealFilter(
-            kind=p.kind,
-            status=p.status,
-            company_id=company_id,
-            role=p.role,
-            announced_after=p.announced_after,
-            announced_before=p.announced_before,
-        )
+        where, s = _deal_filter(request, p), _session(request)
         return _listing(
             request, p, lambda n, c: crud.list_deals(s, where=where, limit=n, after=c), deals_out
         )
-
-    def deal(request: Request) -> Response:
-        _params(request, Params)
-        row = _lookup(request, models.Deal, "Deal", request.path_params["ref"])
-        return _item(deals_out(_session(request), [row])[0])
 
     def investments(request: Request) -> Response:
         p = _params(request, PageParams)
@@ -630,11 +632,6 @@ def _endpoints() -> list[Endpoint]:
         return _listing(
             request, p, lambda n, c: crud.list_investments(s, limit=n, after=c), investments_out
         )
-
-    def investment(request: Request) -> Response:
-        _params(request, Params)
-        row = _lookup(request, models.Investment, "Investment", request.path_params["ref"])
-        return _item(investments_out(_session(request), [row])[0])
 
     def people(request: Request) -> Response:
         p = _params(request, CompanyListParams)
@@ -646,11 +643,6 @@ def _endpoints() -> list[Endpoint]:
             people_out,
         )
 
-    def person(request: Request) -> Response:
-        _params(request, Params)
-        row = _lookup(request, models.Person, "Person", request.path_params["ref"])
-        return _item(people_out(_session(request), [row])[0])
-
     def sources(request: Request) -> Response:
         p = _params(request, PageParams)
         s = _session(request)
@@ -658,93 +650,100 @@ def _endpoints() -> list[Endpoint]:
             request, p, lambda n, c: crud.list_sources(s, limit=n, after=c), sources_out
         )
 
-    def source(request: Request) -> Response:
-        _params(request, Params)
-        row = _lookup(request, models.Source, "Source", request.path_params["ref"])
-        return _item(sources_out(_session(request), [row])[0])
-
-    ref = (("ref", "Global id or readable key (slug)"),)
+    company = _one(models.Company, "Company", companies_out)
+    E = Endpoint
     return [
-        Endpoint(
+        E(
             "/api/companies",
-            "List companies by name",
+            "listCompanies",
+            "Companies by name",
             List[CompanyOut],
             companies,
             CompanyListParams,
         ),
-        Endpoint("/api/companies/{ref}", "One company", Item[CompanyOut], company, path_params=ref),
-        Endpoint(
+        E(
+            "/api/companies/{ref}",
+            "getCompany",
+            "One company, by id or slug",
+            Item[CompanyOut],
+            company,
+        ),
+        E(
             "/api/companies/{ref}/deals",
+            "listCompanyDeals",
             "Deals a company is party to, newest first",
             List[DealOut],
             company_deals,
             CompanyDealParams,
-            ref,
         ),
-        Endpoint(
+        E(
             "/api/companies/{ref}/investments",
-            "Investments a company made or received",
+            "listCompanyInvestments",
+            "Investments a company made or received, newest first",
             List[InvestmentOut],
             company_investments,
             CompanyInvestmentParams,
-            ref,
         ),
-        Endpoint(
+        E(
             "/api/companies/{ref}/people",
+            "listCompanyPeople",
             "People's roles at a company",
             List[RoleOut],
             company_people,
-            path_params=ref,
         ),
-        Endpoint(
+        E(
             "/api/companies/{ref}/stakes",
-            "Stakes in and held by a company",
+            "listCompanyStakes",
+            "Stakes in a company, then stakes it holds",
             List[StakeOut],
             company_stakes,
-            path_params=ref,
         ),
-        Endpoint("/api/deals", "List deals, newest first", List[DealOut], deals, DealListParams),
-        Endpoint("/api/deals/{ref}", "One deal", Item[DealOut], deal, path_params=ref),
-        Endpoint(
+        E("/api/deals", "listDeals", "Deals, newest first", List[DealOut], deals, DealListParams),
+        E(
+            "/api/deals/{ref}",
+            "getDeal",
+            "One deal, by id or key",
+            Item[DealOut],
+            _one(models.Deal, "Deal", deals_out),
+        ),
+        E(
             "/api/investments",
-            "List investments, newest first",
+            "listInvestments",
+            "Investments, newest first",
             List[InvestmentOut],
             investments,
             PageParams,
         ),
-        Endpoint(
+        E(
             "/api/investments/{ref}",
-            "One investment",
+            "getInvestment",
+            "One investment, by id or key",
             Item[InvestmentOut],
-            investment,
-            path_params=ref,
+            _one(models.Investment, "Investment", investments_out),
         ),
-        Endpoint("/api/people", "List people by name", List[PersonOut], people, CompanyListParams),
-        Endpoint("/api/people/{ref}", "One person", Item[PersonOut], person, path_params=ref),
-        Endpoint("/api/sources", "List source documents", List[SourceOut], sources, PageParams),
-        Endpoint(
-            "/api/sources/{ref}", "One source document", Item[SourceOut], source, path_params=ref
+        E(
+            "/api/people",
+            "listPeople",
+            "People by name",
+            List[PersonOut],
+            people,
+            CompanyListParams,
         ),
-    ]
-
-
-def stakes_out(session: Session, rows: Sequence[models.Stake]) -> list[StakeOut]:
-    companies = crud.get_by_ids(
-        session,
-        model=models.Company,
-        ids=sorted({r.holder_id for r in rows} | {r.company_id for r in rows}),
-    )
-    evidence = _evidence(session, crud.EvidenceSubject.STAKE, _ids(rows))
-    return [
-        StakeOut(
-            holder=_ref(companies[r.holder_id], "Company"),
-            company=_ref(companies[r.company_id], "Company"),
-            kind=r.kind,
-            percent=r.percent,
-            current=r.current,
-            evidence=evidence[r.id],  # type: ignore[index]
-        )
-        for r in rows
+        E(
+            "/api/people/{ref}",
+            "getPerson",
+            "One person, by id or slug",
+            Item[PersonOut],
+            _one(models.Person, "Person", people_out),
+        ),
+        E("/api/sources", "listSources", "Source documents", List[SourceOut], sources, PageParams),
+        E(
+            "/api/sources/{ref}",
+            "getSource",
+            "One source document, by id or slug",
+            Item[SourceOut],
+            _one(models.Source, "Source", sources_out),
+        ),
     ]
 
 
@@ -772,10 +771,10 @@ def openapi_document(endpoints: Sequence[Endpoint]) -> dict[str, Any]:
                 "name": name,
                 "in": "path",
                 "required": True,
-                "description": text,
+                "description": "Global id, or the readable key (slug)",
                 "schema": {"type": "string"},
             }
-            for name, text in e.path_params
+            for name in e.path_params
         ] + [
             {
                 "name": name,
@@ -798,7 +797,7 @@ def openapi_document(endpoints: Sequence[Endpoint]) -> dict[str, Any]:
         paths[e.path] = {
             "get": {
                 "summary": e.summary,
-                "operationId": e.handler.__name__,
+                "operationId": e.operation_id,
                 "parameters": parameters,
                 "responses": responses,
             }
@@ -855,7 +854,7 @@ def routes(_settings: Settings) -> list[Route]:
                 e.path.replace("{ref}", "{ref:str}"),
                 e.handler,
                 methods=["GET"],
-                name=e.handler.__name__,
+                name=e.operation_id,
             )
             for e in endpoints
         ),

@@ -428,7 +428,7 @@ def _write(session: Session, corpus: Corpus) -> None:
             key=key,
             kind=f["kind"],
             status=f["status"],
-            **_money(f["value"]),
+            **models.MoneyColumns.columns(f["value"]),
             **_dated("announced", f["announced_on"]),
             **_dated("completed", f["completed_on"]),
         )
@@ -452,7 +452,7 @@ def _write(session: Session, corpus: Corpus) -> None:
             stake_percent=f["stake_percent"],
             round=f["round"],
             deal_id=None if f["deal"] is None else deals[f["deal"]],
-            **_money(f["value"]),
+            **models.MoneyColumns.columns(f["value"]),
             **_dated("announced", f["announced_on"]),
         )
         investment_id = _add(session, investment)
@@ -527,17 +527,6 @@ def _dated(prefix: str, text: str | None) -> dict[str, Any]:
         return {}
     day, precision = parse_partial_date(text)
     return {f"{prefix}_on": day, f"{prefix}_precision": precision}
-
-
-def _money(value: Money | None) -> dict[str, Any]:
-    if value is None:
-        return {}
-    return {
-        "value_amount": value.amount,
-        "value_currency": value.currency,
-        "value_approximate": value.approximate,
-        "value_text": value.text,
-    }
 
 
 def corpus_summary(engine: Engine) -> dict[str, int]:
