@@ -39,10 +39,6 @@ class Context:
     loaders: Loaders
 
 
-def _context(info: Info[Context, None]) -> Context:
-    return info.context
-
-
 def _loaders(info: Info[Context, None]) -> Loaders:
     return info.context.loaders
 
@@ -96,9 +92,6 @@ class Connection(Generic[NodeT]):
         return await self.count()
 
 
-Row = TypeVar("Row")
-
-
 def _connection(
     page: crud.Page[Any],
     convert: Callable[[Any], NodeT],
@@ -127,13 +120,6 @@ def _page_size(info: Info[Context, None], first: int | None) -> int:
     if not 0 <= first <= settings.max_page_size:
         raise ClientError(f"`first` must be between 0 and {settings.max_page_size}, got {first}")
     return first
-
-
-def _now(value: Any) -> Callable[[], Awaitable[Any]]:
-    async def compute() -> Any:
-        return value() if callable(value) else value
-
-    return compute
 
 
 async def _evidence(
@@ -636,12 +622,16 @@ def _root_connection(
     count: Callable[[Session], int],
     convert: Callable[[Any], NodeT],
 ) -> Connection[NodeT]:
-    session = _context(info).session
+    session = info.context.session
     try:
         page = fetch(session, _page_size(info, first))
     except InvalidToken as error:
         raise ClientError(str(error)) from None
-    return _connection(page, convert, _now(lambda: count(session)), after)
+
+    async def total() -> int:
+        return count(session)
+
+    return _connection(page, convert, total, after)
 
 
 ID_ARG = strawberry.argument(description="Global id.")
@@ -769,7 +759,7 @@ class Query:
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> Connection[Deal]:
-        session = _context(info).session
+        session = info.context.session
         company_pk = None
         if company is not None:
             row = crud.get_company(session, slug=_decode(company, "Company")[1])

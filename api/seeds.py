@@ -51,6 +51,7 @@ class Merged:
     fields: dict[str, Any]
     origin: dict[str, str]
     spans: list[Span] = field(default_factory=list)
+    # Sub-facts by identity: a deal's parties (merged like facts), an investment's investors.
     parts: dict[Any, Any] = field(default_factory=dict)
 
 
@@ -72,7 +73,7 @@ class Corpus:
     deals: dict[str, Merged] = field(default_factory=dict)
     investments: dict[str, Merged] = field(default_factory=dict)
     stakes: dict[tuple[str, str], Merged] = field(default_factory=dict)
-    metrics: list[tuple[Merged, str]] = field(default_factory=list)
+    metrics: list[Merged] = field(default_factory=list)
 
 
 def read_corpus(directory: Path) -> Corpus:
@@ -295,7 +296,7 @@ def _collect(
         scalars["company"] = ref("company", f"{path}.company", metric.company)
         if metric.attributed_to is not None:
             scalars["attributed_to"] = ref("company", f"{path}.attributed_to", metric.attributed_to)
-        corpus.metrics.append((Merged(scalars, {}, spans(path, metric.quotes)), document.slug))
+        corpus.metrics.append(Merged(scalars, {}, spans(path, metric.quotes)))
 
 
 def _scalars(fact: BaseModel, *exclude: str) -> dict[str, Any]:
@@ -473,7 +474,7 @@ def _write(session: Session, corpus: Corpus) -> None:
             current=f["current"],
         )
         evidence(merged.spans, stake_id=_add(session, stake))
-    for merged, _source_slug in corpus.metrics:
+    for merged in corpus.metrics:
         f = merged.fields
         metric = models.Metric(
             company_id=companies[f["company"]],
