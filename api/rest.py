@@ -489,11 +489,15 @@ def _limit(request: Request, params: PageParams) -> int:
     return params.limit
 
 
+Handler = Callable[[Request], Response]
+Convert = Callable[[Session, Sequence[Any]], Sequence[Out]]
+
+
 def _listing(
     request: Request,
     params: PageParams,
     fetch: Callable[[int, str | None], crud.Page[Any]],
-    convert: Callable[[Session, Sequence[Any]], list[Any]],
+    convert: Convert,
 ) -> Response:
     try:
         page = fetch(_limit(request, params), params.cursor)
@@ -522,10 +526,6 @@ def _lookup(request: Request, model: type[_RowT], type_name: str, ref: str) -> _
     if row is None:
         raise ProblemError(404, f"no {type_name.lower()} with id or key {ref!r}")
     return row
-
-
-Handler = Callable[[Request], Response]
-Convert = Callable[[Session, Sequence[Any]], Sequence[Out]]
 
 
 @dataclass(frozen=True)
@@ -574,37 +574,19 @@ def _deal_filter(request: Request, p: DealListParams) -> crud.DealFilter:
     )
 
 
+PageP = TypeVar("PageP", bound=PageParams)
+Fetch = Callable[[Request, PageP, int, str | None], crud.Page[Any]]
+
+
+def _paged(params: type[PageP], fetch: Fetch[PageP], convert: Convert) -> Handler:
+    def handler(request: Request) -> Response:
+        p = _params(request, params)
+        return _listing(request, p, lambda limit, after: fetch(request, p, limit, after), convert)
+
+    return handler
+
+
 def _endpoints() -> list[Endpoint]:
-    def companies(request: Request) -> Response:
-        p = _params(request, CompanyListParams)
-        s = _session(request)
-        return _listing(
-            request,
-            p,
-            lambda n, c: crud.list_companies(s, search=p.search, limit=n, after=c),
-            companies_out,
-        )
-
-    def company_deals(request: Request) -> Response:
-        p = _params(request, CompanyDealParams)
-        where = crud.DealFilter(company_id=_company(request), role=p.role)
-        s = _session(request)
-        return _listing(
-            request, p, lambda n, c: crud.list_deals(s, where=where, limit=n, after=c), deals_out
-        )
-
-    def company_investments(request: Request) -> Response:
-        p = _params(request, CompanyInvestmentParams)
-        company_id, s = _company(request), _session(request)
-        return _listing(
-            request,
-            p,
-            lambda n, c: crud.investments_of_companies(
-                s, company_ids=[company_id], role=p.role, limit=n, after=c
-            )[company_id],
-            investments_out,
-        )
-
     def company_people(request: Request) -> Response:
         _params(request, Params)
         company_id, s = _company(request), _session(request)
@@ -619,37 +601,49 @@ def _endpoints() -> list[Endpoint]:
         holdings = crud.stakes_held_by(s, company_ids=[company_id])[company_id]
         return _list(stakes_out(s, owners + holdings), None)
 
-    def deals(request: Request) -> Response:
-        p = _params(request, DealListParams)
-        where, s = _deal_filter(request, p), _session(request)
-        return _listing(
-            request, p, lambda n, c: crud.list_deals(s, where=where, limit=n, after=c), deals_out
+    def company_investments(
+        r: Request, p: CompanyInvestmentParams, n: int, c: str | None
+    ) -> crud.Page[models.Investment]:
+        company_id = _company(r)
+        pages = crud.investments_of_companies(
+            _session(r), company_ids=[company_id], role=p.role, limit=n, after=c
         )
+        return pages[company_id]
 
-    def investments(request: Request) -> Response:
-        p = _params(request, PageParams)
-        s = _session(request)
-        return _listing(
-            request, p, lambda n, c: crud.list_investments(s, limit=n, after=c), investments_out
-        )
-
-    def people(request: Request) -> Response:
-        p = _params(request, CompanyListParams)
-        s = _session(request)
-        return _listing(
-            request,
-            p,
-            lambda n, c: crud.list_people(s, search=p.search, limit=n, after=c),
-            people_out,
-        )
-
-    def sources(request: Request) -> Response:
-        p = _params(request, PageParams)
-        s = _session(request)
-        return _listing(
-            request, p, lambda n, c: crud.list_sources(s, limit=n, after=c), sources_out
-        )
-
+    companies = _paged(
+        CompanyListParams,
+        lambda r, p, n, c: crud.list_companies(_session(r), search=p.search, limit=n, after=c),
+        companies_out,
+    )
+    company_deals = _paged(
+        CompanyDealParams,
+        lambda r, p, n, c: crud.list_deals(
+            _session(r),
+            where=crud.DealFilter(company_id=_company(r), role=p.role),
+            limit=n,
+            after=c,
+        ),
+        deals_out,
+    )
+    deals = _paged(
+        DealListParams,
+        lambda r, p, n, c: crud.list_deals(_session(r), where=_deal_filter(r, p), limit=n, after=c),
+        deals_out,
+    )
+    investments = _paged(
+        PageParams,
+        lambda r, p, n, c: crud.list_investments(_session(r), limit=n, after=c),
+        investments_out,
+    )
+    people = _paged(
+        CompanyListParams,
+        lambda r, p, n, c: crud.list_people(_session(r), search=p.search, limit=n, after=c),
+        people_out,
+    )
+    sources = _paged(
+        PageParams, lambda r, p, n, c: crud.list_sources(_session(r), limit=n, after=c), sources_out
+    )
+    investments_of_company = _paged(CompanyInvestmentParams, company_investments, investments_out)
     company = _one(models.Company, "Company", companies_out)
     E = Endpoint
     return [
@@ -681,7 +675,7 @@ def _endpoints() -> list[Endpoint]:
             "listCompanyInvestments",
             "Investments a company made or received, newest first",
             List[InvestmentOut],
-            company_investments,
+            investments_of_company,
             CompanyInvestmentParams,
         ),
         E(
