@@ -52,15 +52,14 @@ class GraphQLApp(GraphQL[Context, None]):
         return Context(session=session, settings=self.settings, loaders=Loaders(session))
 
 
-def create_app(settings: Settings, *, engine: Engine | None = None) -> Starlette:
-    """Build the service for these settings; the store is opened read-only unless an engine is given."""
-    store = engine or make_engine(settings.database_url, read_only=True)
+def create_app(settings: Settings) -> Starlette:
+    """Build the service for these settings, over the store opened read-only."""
+    store = make_engine(settings.database_url, read_only=True)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         yield
-        if engine is None:
-            store.dispose()
+        store.dispose()
 
     async def home(_request: Request) -> Response:
         return RedirectResponse("/graphql")

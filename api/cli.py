@@ -23,6 +23,7 @@ def _load(settings: Settings, args: argparse.Namespace) -> int:
             print("store already holds a corpus; not loading")
             return 0
         changed = load_corpus(engine, args.seeds)
+        counts = ", ".join(f"{count} {table}" for table, count in corpus_summary(engine).items())
     except CorpusError as error:
         print(
             f"dealgraph load: {args.seeds} was not loaded; the store is unchanged.", file=sys.stderr
@@ -32,10 +33,6 @@ def _load(settings: Settings, args: argparse.Namespace) -> int:
         return 1
     finally:
         engine.dispose()
-    counts = ", ".join(
-        f"{count} {table}"
-        for table, count in corpus_summary(make_engine(settings.database_url)).items()
-    )
     print(f"{'loaded' if changed else 'unchanged'} {args.seeds}: {counts}")
     return 0
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal, tuple_, union
+from sqlalchemy import ColumnElement, Select, func, literal, tuple_, union
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, SQLModel, col, select
@@ -492,10 +492,3 @@ def _group(
     for row in session.exec(statement).all():  # type: ignore[call-overload]
         found[getattr(row, key)].append(row)
     return found
-
-
-def deal_ids_with_evidence_from(session: Session, *, source_ids: Sequence[int]) -> set[int]:
-    statement = select(Evidence.deal_id).where(
-        col(Evidence.source_id).in_(source_ids), and_(col(Evidence.deal_id).is_not(None))
-    )
-    return {i for i in session.exec(statement).all() if i is not None}

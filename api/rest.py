@@ -350,7 +350,8 @@ def roles_out(session: Session, rows: Sequence[models.Role]) -> list[RoleOut]:
 
 def people_out(session: Session, rows: Sequence[models.Person]) -> list[PersonOut]:
     roles = crud.roles_of_people(session, person_ids=_ids(rows))
-    role_out = iter(roles_out(session, [r for p in rows for r in roles[p.id]]))  # type: ignore[index]
+    every_role = [r for p in rows for r in roles[p.id]]  # type: ignore[index]
+    role_out = dict(zip(_ids(every_role), roles_out(session, every_role), strict=True))
     evidence = _evidence(session, crud.EvidenceSubject.PERSON, _ids(rows))
     return [
         PersonOut(
@@ -359,7 +360,7 @@ def people_out(session: Session, rows: Sequence[models.Person]) -> list[PersonOu
             name=p.name,
             aliases=p.aliases,
             description=p.description,
-            roles=[next(role_out) for _ in roles[p.id]],  # type: ignore[index]
+            roles=[role_out[r.id] for r in roles[p.id]],  # type: ignore[index]
             evidence=evidence[p.id],  # type: ignore[index]
         )
         for p in rows
