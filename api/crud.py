@@ -18,7 +18,9 @@ from sqlmodel import Session, SQLModel, col, select
 from api.facts import DealKind, DealRole, DealStatus
 from api.ids import InvalidToken, decode_cursor, encode_cursor
 from api.models import (
+    Claim,
     Company,
+    Conflict,
     Deal,
     DealParty,
     Evidence,
@@ -47,6 +49,15 @@ class EvidenceSubject(StrEnum):
     INVESTMENT = "investment_id"
     STAKE = "stake_id"
     METRIC = "metric_id"
+
+
+FACT_SUBJECTS = (
+    EvidenceSubject.ROLE,
+    EvidenceSubject.DEAL,
+    EvidenceSubject.INVESTMENT,
+    EvidenceSubject.STAKE,
+    EvidenceSubject.METRIC,
+)
 
 
 @dataclass(frozen=True)
@@ -483,6 +494,61 @@ def evidence_of(
         .order_by(col(Evidence.source_id), col(Evidence.start_offset))
     )
     return _group(session, statement, subject.value, ids)
+
+
+def claims_of(
+    session: Session, *, subject: EvidenceSubject, ids: Sequence[int]
+) -> dict[int, list[Claim]]:
+    column = getattr(Claim, subject.value)
+    statement = select(Claim).where(col(column).in_(ids)).order_by(col(Claim.field), col(Claim.id))
+    return _group(session, statement, subject.value, ids)
+
+
+def claims_of_conflicts(session: Session, *, conflict_ids: Sequence[int]) -> dict[int, list[Claim]]:
+    statement = (
+        select(Claim).where(col(Claim.conflict_id).in_(conflict_ids)).order_by(col(Claim.id))
+    )
+    return _group(session, statement, "conflict_id", conflict_ids)
+
+
+def _conflicts_query(company_id: int | None) -> Select[Any]:
+    query = select(Conflict)
+    if company_id is None:
+        return query
+    # A conflict concerns a company when its fact does: a deal or investment it is party to,
+    # a stake held in or by it, a role at it, one of its metrics.
+    deals = select(DealParty.deal_id).where(DealParty.company_id == company_id)
+    investments: Any = union(
+        select(Investment.id).where(Investment.investee_id == company_id),
+        select(InvestmentInvestor.investment_id).where(InvestmentInvestor.company_id == company_id),
+    )
+    stakes = select(Stake.id).where(
+        (Stake.company_id == company_id) | (Stake.holder_id == company_id)
+    )
+    return query.where(
+        col(Conflict.deal_id).in_(deals)
+        | col(Conflict.investment_id).in_(investments)
+        | col(Conflict.stake_id).in_(stakes)
+        | col(Conflict.role_id).in_(select(Role.id).where(Role.company_id == company_id))
+        | col(Conflict.metric_id).in_(select(Metric.id).where(Metric.company_id == company_id))
+    )
+
+
+_BY_CONFLICT_ID = Ordering(
+    columns=(col(Conflict.id),),
+    values=lambda row: [row.id],
+    parse=lambda values: (int(values[0]),),
+)
+
+
+def list_conflicts(
+    session: Session, *, company_id: int | None, limit: int, after: str | None
+) -> Page[Conflict]:
+    return _page(session, _conflicts_query(company_id), _BY_CONFLICT_ID, limit, after)
+
+
+def count_conflicts(session: Session, *, company_id: int | None) -> int:
+    return _count(session, _conflicts_query(company_id))
 
 
 def _group(

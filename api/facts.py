@@ -8,9 +8,16 @@ document states, each fact with verbatim quotes from it.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, ClassVar, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from api.dates import PARTIAL_DATE_PATTERN, parse_partial_date
 
@@ -67,6 +74,60 @@ class StakeKind(StrEnum):
     UNDISCLOSED = "undisclosed"
 
 
+class ClaimRank(StrEnum):
+    PREFERRED = "preferred"
+    NORMAL = "normal"
+    DEPRECATED = "deprecated"
+
+
+class Weekday(StrEnum):
+    MONDAY = "monday"
+    TUESDAY = "tuesday"
+    WEDNESDAY = "wednesday"
+    THURSDAY = "thursday"
+    FRIDAY = "friday"
+    SATURDAY = "saturday"
+    SUNDAY = "sunday"
+
+
+class ClaimNote(Strict):
+    """How a document states one field of a fact, where the fact's first quote is not enough."""
+
+    quote: Quote | None = None
+    attributed_to: Name | None = None
+    rank: ClaimRank = ClaimRank.NORMAL
+    reason: Name | None = None
+    # For dates: the weekday the text names ("on Friday"). Without a date it is resolved against
+    # the document's publication date, where that is known to the day.
+    weekday: Weekday | None = None
+
+    @model_validator(mode="after")
+    def _ranked_with_reason(self) -> Self:
+        if self.rank is not ClaimRank.NORMAL and self.reason is None:
+            raise ValueError(f"a {self.rank} claim needs a reason")
+        return self
+
+
+class Claimed(Strict):
+    """A fact whose listed fields are claims: several documents may state different values."""
+
+    CLAIMED: ClassVar[frozenset[str]] = frozenset()
+    quotes: Quotes
+    claims: dict[str, ClaimNote] = {}
+
+    @model_validator(mode="after")
+    def _claims_name_claimed_fields(self) -> Self:
+        for name, note in self.claims.items():
+            if name not in self.CLAIMED:
+                raise ValueError(
+                    f"claims.{name}: not a field with claims (those are: "
+                    f"{', '.join(sorted(self.CLAIMED))})"
+                )
+            if note.weekday is not None and not name.endswith("_on"):
+                raise ValueError(f"claims.{name}: only a date can name a weekday")
+        return self
+
+
 class EntityEntry(Strict):
     slug: Slug
     name: Name
@@ -98,14 +159,15 @@ class Mention(Strict):
     quotes: Quotes
 
 
-class RoleFact(Strict):
+class RoleFact(Claimed):
+    CLAIMED = frozenset({"current", "started_on", "ended_on"})
+
     person: Name
     company: Name
     title: Name
     current: bool | None = None
     started_on: PartialDateText | None = None
     ended_on: PartialDateText | None = None
-    quotes: Quotes
 
 
 class PartyFact(Strict):
@@ -114,7 +176,9 @@ class PartyFact(Strict):
     stake_percent: float | None = Field(default=None, gt=0, le=100)
 
 
-class DealFact(Strict):
+class DealFact(Claimed):
+    CLAIMED = frozenset({"status", "announced_on", "completed_on", "value"})
+
     key: Slug
     kind: DealKind
     status: DealStatus
@@ -122,10 +186,11 @@ class DealFact(Strict):
     completed_on: PartialDateText | None = None
     value: Money | None = None
     parties: Annotated[list[PartyFact], Field(min_length=1)]
-    quotes: Quotes
 
 
-class InvestmentFact(Strict):
+class InvestmentFact(Claimed):
+    CLAIMED = frozenset({"status", "announced_on", "value", "stake_percent", "round"})
+
     key: Slug
     investors: Annotated[list[Name], Field(min_length=1)]
     investee: Name
@@ -135,27 +200,27 @@ class InvestmentFact(Strict):
     stake_percent: float | None = Field(default=None, gt=0, le=100)
     round: Name | None = None
     deal: Slug | None = None
-    quotes: Quotes
 
 
-class StakeFact(Strict):
+class StakeFact(Claimed):
+    CLAIMED = frozenset({"kind", "percent", "current"})
+
     holder: Name
     company: Name
     kind: StakeKind
     percent: float | None = Field(default=None, gt=0, le=100)
     current: bool | None = None
-    quotes: Quotes
 
 
-class MetricFact(Strict):
+class MetricFact(Claimed):
+    CLAIMED = frozenset({"value"})
+
     company: Name
     name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
     value: float
     unit: Name
     approximate: bool = False
     period: Name | None = None
-    attributed_to: Name | None = None
-    quotes: Quotes
 
 
 class FactsFile(Strict):

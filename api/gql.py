@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
 import strawberry
 from graphql import GraphQLError
@@ -19,9 +19,11 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from api import crud, facts, models
+from api.claims import describe
 from api.config import Settings
 from api.dates import Precision, format_partial_date
 from api.ids import InvalidToken, from_global_id, to_global_id
@@ -48,6 +50,11 @@ strawberry.enum(facts.DealStatus, description="How far a deal has got, as its so
 strawberry.enum(facts.DealRole, description="The part a company plays in a deal.")
 strawberry.enum(facts.StakeKind, description="How much of a company a holder owns.")
 strawberry.enum(crud.InvestmentRole, description="Which side of an investment a company is on.")
+strawberry.enum(
+    facts.ClaimRank,
+    description="How much weight a claim carries: preferred claims give a fact's value; "
+    "deprecated ones are kept but known to be wrong.",
+)
 
 
 def _date(day: dt.date | None, precision: Precision | None) -> str | None:
@@ -196,6 +203,115 @@ class Money:
         return None if money is None else cls(**money.model_dump())
 
 
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+def _snake(name: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name)
+
+
+@strawberry.type(
+    description="One source's statement of one field of a fact: the value it gives, the quote "
+    "that gives it, who it attributes it to and how much weight it carries."
+)
+class Claim:
+    field: str = strawberry.field(
+        description="The field it is about, named as in this schema (`announcedOn`, `value`)."
+    )
+    value: JSON = strawberry.field(
+        description="The claimed value: a number, string or boolean; money as {amount, currency, "
+        "approximate, text}; a metric as {amount, unit, approximate}; a date as {date, weekday}, "
+        "`date` an ISO-8601 prefix or null where the source names only a weekday."
+    )
+    text: str = strawberry.field(description="The claimed value as a person would write it.")
+    rank: facts.ClaimRank = strawberry.field(description="Preferred, normal or deprecated.")
+    rank_reason: str | None = strawberry.field(
+        description="Why the claim is preferred or deprecated."
+    )
+    note: str | None = strawberry.field(
+        description="How the value was read from the text, such as a weekday resolved against "
+        "the publication date."
+    )
+    evidence_pk: strawberry.Private[int]
+    company_pk: strawberry.Private[int | None]
+    person_pk: strawberry.Private[int | None]
+
+    @strawberry.field(description="The quote that states it, and its source.")
+    async def evidence(self, info: Info[Context, None]) -> Evidence:
+        row = await _loaders(info).evidence_by_id.load(self.evidence_pk)
+        assert row is not None
+        return Evidence.from_row(row)
+
+    @strawberry.field(
+        description='Who the source attributes it to ("according to iiMedia Research"), if anyone.'
+    )
+    async def attributed_to(
+        self, info: Info[Context, None]
+    ) -> (
+        Annotated[
+            Company | Person,
+            strawberry.union(
+                "Speaker", description="A company or a person a claim is attributed to."
+            ),
+        ]
+        | None
+    ):
+        if self.company_pk is not None:
+            return await _company(info, self.company_pk)
+        if self.person_pk is not None:
+            return await _person(info, self.person_pk)
+        return None
+
+    @classmethod
+    def from_row(cls, row: models.Claim) -> Claim:
+        return cls(
+            field=_camel(row.field),
+            value=row.value,
+            text=describe(row.value),
+            rank=row.rank,
+            rank_reason=row.rank_reason,
+            note=row.note,
+            evidence_pk=row.evidence_id,
+            company_pk=row.attributed_company_id,
+            person_pk=row.attributed_person_id,
+        )
+
+
+@strawberry.interface(
+    description="A statement the sources make: a deal, investment, stake, role or metric. Its "
+    "fields give the preferred value; `claims` gives every source's version."
+)
+class Fact:
+    pk: strawberry.Private[int]
+    SUBJECT: ClassVar[crud.EvidenceSubject]
+
+    @strawberry.field(description="Every source's claim about the fact's fields, by field.")
+    async def claims(
+        self,
+        info: Info[Context, None],
+        field: Annotated[
+            str | None, strawberry.argument(description="Only claims about this field.")
+        ] = None,
+    ) -> list[Claim]:
+        rows = await _loaders(info).claims[self.SUBJECT].load(self.pk) or []
+        wanted = None if field is None else _snake(field)
+        return [Claim.from_row(row) for row in rows if wanted in (None, row.field)]
+
+    @strawberry.field(
+        description="Fields whose claims disagree. A disputed field is null unless a claim is "
+        "preferred or the others are deprecated; see `conflicts`."
+    )
+    async def disputed_fields(self, info: Info[Context, None]) -> list[str]:
+        rows = await _loaders(info).claims[self.SUBJECT].load(self.pk) or []
+        return list(dict.fromkeys(_camel(r.field) for r in rows if r.conflict_id is not None))
+
+    @strawberry.field(description=EVIDENCE_DESCRIPTION)
+    async def evidence(self, info: Info[Context, None]) -> list[Evidence]:
+        return await _evidence(info, self.SUBJECT, self.pk)
+
+
 async def _company(info: Info[Context, None], pk: int) -> Company:
     row = await _loaders(info).company_by_id.load(pk)
     assert row is not None
@@ -209,14 +325,14 @@ async def _person(info: Info[Context, None], pk: int) -> Person:
 
 
 @strawberry.type(description="A person's position at a company.")
-class Role:
+class Role(Fact):
+    SUBJECT = crud.EvidenceSubject.ROLE
     title: str = strawberry.field(description='Normalised title, e.g. "Chief Executive Officer".')
     current: bool | None = strawberry.field(
         description="Whether the sources present it as current; null where they do not say."
     )
     started_on: str | None = strawberry.field(description="Start date, ISO-8601 prefix, if stated.")
     ended_on: str | None = strawberry.field(description="End date, ISO-8601 prefix, if stated.")
-    pk: strawberry.Private[int]
     person_pk: strawberry.Private[int]
     company_pk: strawberry.Private[int]
 
@@ -227,10 +343,6 @@ class Role:
     @strawberry.field(description="Where the position is held.")
     async def company(self, info: Info[Context, None]) -> Company:
         return await _company(info, self.company_pk)
-
-    @strawberry.field(description=EVIDENCE_DESCRIPTION)
-    async def evidence(self, info: Info[Context, None]) -> list[Evidence]:
-        return await _evidence(info, crud.EvidenceSubject.ROLE, self.pk)
 
     @classmethod
     def from_row(cls, row: models.Role) -> Role:
@@ -288,7 +400,8 @@ class DealParty:
 
 
 @strawberry.type(description="An acquisition, merger, stake purchase or partnership.")
-class Deal(Node):
+class Deal(Node, Fact):
+    SUBJECT = crud.EvidenceSubject.DEAL
     key: str = strawberry.field(
         description="Readable unique key, such as `alibaba-acquires-kaola`."
     )
@@ -304,7 +417,6 @@ class Deal(Node):
         description="When it completed, ISO-8601 prefix, or null."
     )
     value: Money | None = strawberry.field(description="What was paid, if stated.")
-    pk: strawberry.Private[int]
 
     async def _parties(
         self, info: Info[Context, None], role: facts.DealRole | None
@@ -341,10 +453,6 @@ class Deal(Node):
         rows = await _loaders(info).investments_by_deal.load(self.pk)
         return [Investment.from_row(row) for row in rows or []]
 
-    @strawberry.field(description=EVIDENCE_DESCRIPTION)
-    async def evidence(self, info: Info[Context, None]) -> list[Evidence]:
-        return await _evidence(info, crud.EvidenceSubject.DEAL, self.pk)
-
     @classmethod
     def from_row(cls, row: models.Deal) -> Deal:
         assert row.id is not None
@@ -361,7 +469,8 @@ class Deal(Node):
 
 
 @strawberry.type(description="Money put into a company by one or more investors.")
-class Investment(Node):
+class Investment(Node, Fact):
+    SUBJECT = crud.EvidenceSubject.INVESTMENT
     key: str = strawberry.field(description="Readable unique key.")
     status: facts.DealStatus = strawberry.field(
         description="Rumored, announced, completed or cancelled."
@@ -372,7 +481,6 @@ class Investment(Node):
     value: Money | None = strawberry.field(description="The amount invested, if stated.")
     stake_percent: float | None = strawberry.field(description="Stake acquired, if stated.")
     round: str | None = strawberry.field(description="Financing round, as the source names it.")
-    pk: strawberry.Private[int]
     investee_pk: strawberry.Private[int]
     deal_pk: strawberry.Private[int | None]
 
@@ -392,10 +500,6 @@ class Investment(Node):
         row = await _loaders(info).deal_by_id.load(self.deal_pk)
         return None if row is None else Deal.from_row(row)
 
-    @strawberry.field(description=EVIDENCE_DESCRIPTION)
-    async def evidence(self, info: Info[Context, None]) -> list[Evidence]:
-        return await _evidence(info, crud.EvidenceSubject.INVESTMENT, self.pk)
-
     @classmethod
     def from_row(cls, row: models.Investment) -> Investment:
         assert row.id is not None
@@ -414,13 +518,13 @@ class Investment(Node):
 
 
 @strawberry.type(description="A holder's ownership of part or all of a company.")
-class Stake:
+class Stake(Fact):
+    SUBJECT = crud.EvidenceSubject.STAKE
     kind: facts.StakeKind = strawberry.field(description="Owned, controlling, major, minority, ...")
     percent: float | None = strawberry.field(description="Percentage held, if stated.")
     current: bool | None = strawberry.field(
         description="Whether the sources present it as held now; null where they do not say."
     )
-    pk: strawberry.Private[int]
     holder_pk: strawberry.Private[int]
     company_pk: strawberry.Private[int]
 
@@ -431,10 +535,6 @@ class Stake:
     @strawberry.field(description="The company the stake is in.")
     async def company(self, info: Info[Context, None]) -> Company:
         return await _company(info, self.company_pk)
-
-    @strawberry.field(description=EVIDENCE_DESCRIPTION)
-    async def evidence(self, info: Info[Context, None]) -> list[Evidence]:
-        return await _evidence(info, crud.EvidenceSubject.STAKE, self.pk)
 
     @classmethod
     def from_row(cls, row: models.Stake) -> Stake:
@@ -450,25 +550,23 @@ class Stake:
 
 
 @strawberry.type(
-    description="One source's figure for a company: market share, users, revenue, ... "
-    "Sources that disagree give separate metrics."
+    description="A figure for a company and period: market share, users, revenue, ... Each "
+    "source's figure is a claim; where they disagree, `value` is null unless one is preferred."
 )
-class Metric:
+class Metric(Fact):
+    SUBJECT = crud.EvidenceSubject.METRIC
     name: str = strawberry.field(description="What is measured, e.g. `market_share`.")
-    value: float = strawberry.field(description="The figure.")
+    value: float | None = strawberry.field(
+        description="The figure the sources agree on (or the preferred one); null if disputed."
+    )
     unit: str = strawberry.field(description="`percent`, `USD`, `users`, ...")
-    approximate: bool = strawberry.field(description="Whether the source hedges it.")
+    approximate: bool = strawberry.field(description="Whether a source hedges it.")
     period: str | None = strawberry.field(description='The period it covers, e.g. "H1 2019".')
-    pk: strawberry.Private[int]
-    attributed_pk: strawberry.Private[int | None]
+    company_pk: strawberry.Private[int]
 
-    @strawberry.field(description="Who the source attributes the figure to, if anyone.")
-    async def attributed_to(self, info: Info[Context, None]) -> Company | None:
-        return None if self.attributed_pk is None else await _company(info, self.attributed_pk)
-
-    @strawberry.field(description=EVIDENCE_DESCRIPTION)
-    async def evidence(self, info: Info[Context, None]) -> list[Evidence]:
-        return await _evidence(info, crud.EvidenceSubject.METRIC, self.pk)
+    @strawberry.field(description="The company measured.")
+    async def company(self, info: Info[Context, None]) -> Company:
+        return await _company(info, self.company_pk)
 
     @classmethod
     def from_row(cls, row: models.Metric) -> Metric:
@@ -480,8 +578,42 @@ class Metric:
             approximate=row.approximate,
             period=row.period,
             pk=row.id,
-            attributed_pk=row.attributed_to_id,
+            company_pk=row.company_id,
         )
+
+
+@strawberry.type(description="A field of a fact whose sources disagree, with every claim.")
+class Conflict:
+    field: str = strawberry.field(description="The disputed field, named as in this schema.")
+    resolved: bool = strawberry.field(
+        description="Whether the fact still has a value: a claim is preferred, or all but one "
+        "value are deprecated."
+    )
+    pk: strawberry.Private[int]
+    row: strawberry.Private[models.Conflict]
+
+    @strawberry.field(description="The fact in dispute.")
+    async def fact(self, info: Info[Context, None]) -> Fact:
+        loaders = _loaders(info)
+        subjects: tuple[tuple[int | None, Any, Callable[[Any], Fact]], ...] = (
+            (self.row.deal_id, loaders.deal_by_id, Deal.from_row),
+            (self.row.investment_id, loaders.investment_by_id, Investment.from_row),
+            (self.row.stake_id, loaders.stake_by_id, Stake.from_row),
+            (self.row.role_id, loaders.role_by_id, Role.from_row),
+            (self.row.metric_id, loaders.metric_by_id, Metric.from_row),
+        )
+        pk, loader, convert = next(subject for subject in subjects if subject[0] is not None)
+        return convert(await loader.load(pk))
+
+    @strawberry.field(description="Every claim about the field, the competing values included.")
+    async def claims(self, info: Info[Context, None]) -> list[Claim]:
+        rows = await _loaders(info).claims_by_conflict.load(self.pk)
+        return [Claim.from_row(row) for row in rows or []]
+
+    @classmethod
+    def from_row(cls, row: models.Conflict) -> Conflict:
+        assert row.id is not None
+        return cls(field=_camel(row.field), resolved=row.resolved, pk=row.id, row=row)
 
 
 FIRST = "How many items to return (default and maximum set by the server)."
@@ -552,7 +684,7 @@ class Company(Node):
         rows = await _loaders(info).stakes_by_holder.load(self.pk)
         return [Stake.from_row(row) for row in rows or []]
 
-    @strawberry.field(description="Figures the sources give for the company, one per source.")
+    @strawberry.field(description="Figures the sources give for the company, by name and period.")
     async def metrics(self, info: Info[Context, None]) -> list[Metric]:
         rows = await _loaders(info).metrics_by_company.load(self.pk)
         return [Metric.from_row(row) for row in rows or []]
@@ -639,6 +771,15 @@ SLUG_ARG = strawberry.argument(description="Readable key (slug).")
 SEARCH_ARG = strawberry.argument(
     description="Only those whose name or an alias contains this text, ignoring case."
 )
+
+
+def _company_pk(info: Info[Context, None], id: strawberry.ID | None) -> int | None:
+    if id is None:
+        return None
+    row = crud.get_company(info.context.session, slug=_decode(id, "Company")[1])
+    if row is None or row.id is None:
+        raise ClientError(f"no company has the id {id!r}")
+    return row.id
 
 
 def _day(value: str | None, name: str) -> dt.date | None:
@@ -759,15 +900,10 @@ class Query:
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> Connection[Deal]:
-        session = info.context.session
-        company_pk = None
-        if company is not None:
-            row = crud.get_company(session, slug=_decode(company, "Company")[1])
-            company_pk = -1 if row is None or row.id is None else row.id
         where = crud.DealFilter(
             kind=kind,
             status=status,
-            company_id=company_pk,
+            company_id=_company_pk(info, company),
             role=role,
             announced_after=_day(announced_after, "announcedAfter"),
             announced_before=_day(announced_before, "announcedBefore"),
@@ -831,6 +967,35 @@ class Query:
             lambda s, limit: crud.list_sources(s, limit=limit, after=after),
             crud.count_sources,
             Source.from_row,
+        )
+
+    @strawberry.field(
+        description="Facts whose sources disagree, each field with its competing claims: the "
+        "first thing to check before trusting a number."
+    )
+    def conflicts(
+        self,
+        info: Info[Context, None],
+        company: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="Only conflicts about this company's facts (global id): its deals, "
+                "investments, stakes, roles and metrics."
+            ),
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[Conflict]:
+        company_pk = _company_pk(info, company)
+        return _root_connection(
+            info,
+            first,
+            after,
+            lambda s, limit: crud.list_conflicts(
+                s, company_id=company_pk, limit=limit, after=after
+            ),
+            lambda s: crud.count_conflicts(s, company_id=company_pk),
+            Conflict.from_row,
         )
 
 

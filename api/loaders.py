@@ -79,6 +79,15 @@ class Loaders:
         self.person_by_id = _loader(lambda ids: crud.get_by_ids(s, model=models.Person, ids=ids))
         self.source_by_id = _loader(lambda ids: crud.get_by_ids(s, model=models.Source, ids=ids))
         self.deal_by_id = _loader(lambda ids: crud.get_by_ids(s, model=models.Deal, ids=ids))
+        self.investment_by_id = _loader(
+            lambda ids: crud.get_by_ids(s, model=models.Investment, ids=ids)
+        )
+        self.role_by_id = _loader(lambda ids: crud.get_by_ids(s, model=models.Role, ids=ids))
+        self.stake_by_id = _loader(lambda ids: crud.get_by_ids(s, model=models.Stake, ids=ids))
+        self.metric_by_id = _loader(lambda ids: crud.get_by_ids(s, model=models.Metric, ids=ids))
+        self.evidence_by_id = _loader(
+            lambda ids: crud.get_by_ids(s, model=models.Evidence, ids=ids)
+        )
         self.company_by_slug = _loader(lambda k: crud.get_by_keys(s, model=models.Company, keys=k))
         self.person_by_slug = _loader(lambda k: crud.get_by_keys(s, model=models.Person, keys=k))
         self.source_by_slug = _loader(lambda k: crud.get_by_keys(s, model=models.Source, keys=k))
@@ -103,6 +112,13 @@ class Loaders:
             )
             for subject in crud.EvidenceSubject
         }
+        self.claims: dict[crud.EvidenceSubject, DataLoader[int, list[models.Claim] | None]] = {
+            subject: _loader(
+                lambda ids, subject=subject: crud.claims_of(s, subject=subject, ids=ids)  # type: ignore[misc]
+            )
+            for subject in crud.FACT_SUBJECTS
+        }
+        self.claims_by_conflict = _loader(lambda ids: crud.claims_of_conflicts(s, conflict_ids=ids))
         self.deal_page_by_company = _page_loader(
             lambda ids, role, limit, after: crud.deals_of_companies(
                 s, company_ids=ids, role=role, limit=limit, after=after

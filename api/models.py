@@ -9,7 +9,7 @@ from sqlalchemy import JSON, CheckConstraint, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from api.dates import Precision
-from api.facts import DealKind, DealRole, DealStatus, Money, StakeKind
+from api.facts import ClaimRank, DealKind, DealRole, DealStatus, Money, StakeKind
 
 
 class Meta(SQLModel, table=True):
@@ -146,37 +146,43 @@ class Stake(SQLModel, table=True):
 
 
 class Metric(SQLModel, table=True):
-    """One source's statement of a measured value; sources that disagree give separate rows."""
+    """A measured value of a company for one period, such as its market share in H1 2019."""
 
     id: int | None = Field(default=None, primary_key=True)
     company_id: int = Field(foreign_key="company.id", index=True)
     name: str
-    value: float
     unit: str
-    approximate: bool
     period: str | None = None
-    attributed_to_id: int | None = Field(default=None, foreign_key="company.id")
+    # The preferred claim's value, or the value the claims agree on; null while they dispute it.
+    value: float | None = None
+    approximate: bool
 
 
-EVIDENCE_SUBJECTS = (
-    "company_id",
-    "person_id",
-    "role_id",
-    "deal_id",
-    "investment_id",
-    "stake_id",
-    "metric_id",
-)
+def _exactly_one(columns: tuple[str, ...], name: str) -> CheckConstraint:
+    return CheckConstraint(
+        " + ".join(f"({column} IS NOT NULL)" for column in columns) + " = 1", name=name
+    )
 
 
-class Evidence(SQLModel, table=True):
-    """A verbatim quote from a source that states one fact; exactly one subject is set."""
+FACT_SUBJECTS = ("role_id", "deal_id", "investment_id", "stake_id", "metric_id")
+EVIDENCE_SUBJECTS = ("company_id", "person_id", *FACT_SUBJECTS)
+
+
+class FactSubject(SQLModel):
+    """Which fact a row is about: exactly one of these is set."""
+
+    role_id: int | None = Field(default=None, foreign_key="role.id", index=True)
+    deal_id: int | None = Field(default=None, foreign_key="deal.id", index=True)
+    investment_id: int | None = Field(default=None, foreign_key="investment.id", index=True)
+    stake_id: int | None = Field(default=None, foreign_key="stake.id", index=True)
+    metric_id: int | None = Field(default=None, foreign_key="metric.id", index=True)
+
+
+class Evidence(FactSubject, table=True):
+    """A verbatim quote from a source that states one fact or names one entity."""
 
     __table_args__ = (
-        CheckConstraint(
-            " + ".join(f"({column} IS NOT NULL)" for column in EVIDENCE_SUBJECTS) + " = 1",
-            name="evidence_has_one_subject",
-        ),
+        _exactly_one(EVIDENCE_SUBJECTS, "evidence_has_one_subject"),
         CheckConstraint("start_offset >= 0 AND end_offset > start_offset", name="evidence_span"),
     )
 
@@ -187,8 +193,36 @@ class Evidence(SQLModel, table=True):
     end_offset: int
     company_id: int | None = Field(default=None, foreign_key="company.id", index=True)
     person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
-    role_id: int | None = Field(default=None, foreign_key="role.id", index=True)
-    deal_id: int | None = Field(default=None, foreign_key="deal.id", index=True)
-    investment_id: int | None = Field(default=None, foreign_key="investment.id", index=True)
-    stake_id: int | None = Field(default=None, foreign_key="stake.id", index=True)
-    metric_id: int | None = Field(default=None, foreign_key="metric.id", index=True)
+
+
+class Conflict(FactSubject, table=True):
+    """A field of a fact whose claims disagree."""
+
+    __table_args__ = (_exactly_one(FACT_SUBJECTS, "conflict_has_one_subject"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    field: str
+    # Whether a default value stands despite the disagreement (a preferred claim, or the only
+    # value left once deprecated claims are set aside).
+    resolved: bool
+
+
+class Claim(FactSubject, table=True):
+    """One document's statement of one field of a fact, with the quote that states it."""
+
+    __table_args__ = (_exactly_one(FACT_SUBJECTS, "claim_has_one_subject"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    field: str
+    # JSON of the claimed value: a number, string or boolean; money as
+    # {amount, currency, approximate, text}; a metric as {amount, unit, approximate};
+    # a date as {date, weekday} with `date` an ISO-8601 prefix.
+    value: Any = Field(sa_column=Column(JSON, nullable=False))
+    rank: ClaimRank
+    rank_reason: str | None = None
+    # How the value was read from the text, such as a weekday resolved against the publication.
+    note: str | None = None
+    evidence_id: int = Field(foreign_key="evidence.id", index=True)
+    attributed_company_id: int | None = Field(default=None, foreign_key="company.id")
+    attributed_person_id: int | None = Field(default=None, foreign_key="person.id")
+    conflict_id: int | None = Field(default=None, foreign_key="conflict.id", index=True)

@@ -21,9 +21,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from api import crud, models
+from api.claims import describe
 from api.config import Settings
 from api.dates import format_partial_date
-from api.facts import DealKind, DealRole, DealStatus, Money, StakeKind
+from api.facts import ClaimRank, DealKind, DealRole, DealStatus, Money, StakeKind
 from api.ids import InvalidToken, from_global_id, to_global_id
 
 # Response bodies
@@ -64,14 +65,33 @@ class SourceOut(Out):
     text: str
 
 
-class RoleOut(Out):
+class ClaimOut(Out):
+    field: str = Field(description="The field it is about, such as `announced_on`.")
+    value: Any = Field(
+        description="The claimed value: a number, string or boolean; money as {amount, currency, "
+        "approximate, text}; a metric as {amount, unit, approximate}; a date as {date, weekday}."
+    )
+    text: str = Field(description="The claimed value as a person would write it.")
+    rank: ClaimRank
+    rank_reason: str | None = Field(description="Why it is preferred or deprecated.")
+    note: str | None = Field(description="How the value was read from the text.")
+    attributed_to: Ref | None = Field(description="Who the source attributes it to, if anyone.")
+    evidence: EvidenceOut
+
+
+class FactOut(Out):
+    claims: list[ClaimOut] = Field(description="Every source's claim about the fact's fields.")
+    disputed: list[str] = Field(description="Fields whose claims disagree; see /api/conflicts.")
+    evidence: list[EvidenceOut]
+
+
+class RoleOut(FactOut):
     title: str
     current: bool | None
     started_on: str | None
     ended_on: str | None
     person: Ref
     company: Ref
-    evidence: list[EvidenceOut]
 
 
 class CompanyOut(Out):
@@ -100,7 +120,7 @@ class PartyOut(Out):
     stake_percent: float | None
 
 
-class DealOut(Out):
+class DealOut(FactOut):
     id: str
     key: str
     kind: DealKind
@@ -109,10 +129,9 @@ class DealOut(Out):
     completed_on: str | None
     value: Money | None
     parties: list[PartyOut]
-    evidence: list[EvidenceOut]
 
 
-class InvestmentOut(Out):
+class InvestmentOut(FactOut):
     id: str
     key: str
     status: DealStatus
@@ -123,16 +142,39 @@ class InvestmentOut(Out):
     investors: list[Ref]
     investee: Ref
     deal_id: str | None
-    evidence: list[EvidenceOut]
 
 
-class StakeOut(Out):
+class StakeOut(FactOut):
     holder: Ref
     company: Ref
     kind: StakeKind
     percent: float | None
     current: bool | None
-    evidence: list[EvidenceOut]
+
+
+class MetricOut(FactOut):
+    company: Ref
+    name: str = Field(description="What is measured, such as `market_share`.")
+    value: float | None = Field(description="The agreed or preferred figure; null if disputed.")
+    unit: str
+    approximate: bool
+    period: str | None
+
+
+class FactRef(Out):
+    type: str = Field(description="deal, investment, stake, role or metric.")
+    id: str | None = Field(description="Global id, for deals and investments.")
+    label: str = Field(description="What the fact is, in a few words.")
+
+
+class ConflictOut(Out):
+    field: str = Field(description="The disputed field.")
+    resolved: bool = Field(
+        description="Whether the fact keeps a value: a claim is preferred, or the rest are "
+        "deprecated."
+    )
+    fact: FactRef
+    claims: list[ClaimOut]
 
 
 ItemT = TypeVar("ItemT", bound=Out)
@@ -249,6 +291,12 @@ class CompanyInvestmentParams(PageParams):
     role: crud.InvestmentRole | None = None
 
 
+class ConflictListParams(PageParams):
+    company: str | None = Field(
+        default=None, description="Only conflicts about this company's facts (id or slug)."
+    )
+
+
 def _params(request: Request, model: type[P]) -> P:
     raw: dict[str, str] = {}
     for name, value in request.query_params.multi_items():
@@ -283,27 +331,81 @@ def _ref(row: models.Company | models.Person, type_name: str) -> Ref:
     return Ref(id=to_global_id(type_name, row.slug), slug=row.slug, name=row.name)
 
 
+def _quotes(session: Session, rows: Sequence[models.Evidence]) -> dict[int, EvidenceOut]:
+    sources = crud.get_by_ids(session, model=models.Source, ids=sorted({e.source_id for e in rows}))
+    return {
+        e.id: EvidenceOut(  # type: ignore[misc]
+            quote=e.quote,
+            start_offset=e.start_offset,
+            end_offset=e.end_offset,
+            source=SourceRef(
+                id=to_global_id("Source", sources[e.source_id].slug),
+                slug=sources[e.source_id].slug,
+                title=sources[e.source_id].title,
+            ),
+        )
+        for e in rows
+    }
+
+
 def _evidence(
     session: Session, subject: crud.EvidenceSubject, ids: Sequence[int]
 ) -> dict[int, list[EvidenceOut]]:
     rows = crud.evidence_of(session, subject=subject, ids=ids)
-    source_ids = {e.source_id for found in rows.values() for e in found}
-    sources = crud.get_by_ids(session, model=models.Source, ids=sorted(source_ids))
+    quotes = _quotes(session, [e for found in rows.values() for e in found])
+    return {pk: [quotes[e.id] for e in found] for pk, found in rows.items()}  # type: ignore[index]
+
+
+def _claims(
+    session: Session, rows: Sequence[models.Claim], quotes: dict[int, EvidenceOut]
+) -> list[ClaimOut]:
+    """Claims as output, given their quotes; attributions are looked up in one batch each."""
+    companies = crud.get_by_ids(
+        session, model=models.Company, ids=sorted({c.attributed_company_id or 0 for c in rows})
+    )
+    people = crud.get_by_ids(
+        session, model=models.Person, ids=sorted({c.attributed_person_id or 0 for c in rows})
+    )
+
+    def speaker(claim: models.Claim) -> Ref | None:
+        if claim.attributed_company_id is not None:
+            return _ref(companies[claim.attributed_company_id], "Company")
+        if claim.attributed_person_id is not None:
+            return _ref(people[claim.attributed_person_id], "Person")
+        return None
+
+    return [
+        ClaimOut(
+            field=c.field,
+            value=c.value,
+            text=describe(c.value),
+            rank=c.rank,
+            rank_reason=c.rank_reason,
+            note=c.note,
+            attributed_to=speaker(c),
+            evidence=quotes[c.evidence_id],
+        )
+        for c in rows
+    ]
+
+
+def _fact_parts(
+    session: Session, subject: crud.EvidenceSubject, ids: Sequence[int]
+) -> dict[int, dict[str, Any]]:
+    """What every fact shows: its claims, its disputed fields and its evidence, in one batch. A
+    claim's quote is always among its fact's evidence, so one lookup of quotes serves both."""
+    claims = crud.claims_of(session, subject=subject, ids=ids)
+    evidence = crud.evidence_of(session, subject=subject, ids=ids)
+    quotes = _quotes(session, [e for found in evidence.values() for e in found])
+    every_claim = _claims(session, [c for found in claims.values() for c in found], quotes)
+    claims_out = iter(every_claim)
     return {
-        pk: [
-            EvidenceOut(
-                quote=e.quote,
-                start_offset=e.start_offset,
-                end_offset=e.end_offset,
-                source=SourceRef(
-                    id=to_global_id("Source", sources[e.source_id].slug),
-                    slug=sources[e.source_id].slug,
-                    title=sources[e.source_id].title,
-                ),
-            )
-            for e in found
-        ]
-        for pk, found in rows.items()
+        pk: {
+            "claims": [next(claims_out) for _ in claims[pk]],
+            "disputed": list(dict.fromkeys(c.field for c in claims[pk] if c.conflict_id)),
+            "evidence": [quotes[e.id] for e in evidence[pk]],  # type: ignore[index]
+        }
+        for pk in ids
     }
 
 
@@ -333,7 +435,7 @@ def roles_out(session: Session, rows: Sequence[models.Role]) -> list[RoleOut]:
     companies = crud.get_by_ids(
         session, model=models.Company, ids=sorted({r.company_id for r in rows})
     )
-    evidence = _evidence(session, crud.EvidenceSubject.ROLE, _ids(rows))
+    parts = _fact_parts(session, crud.EvidenceSubject.ROLE, _ids(rows))
     return [
         RoleOut(
             title=r.title,
@@ -342,7 +444,7 @@ def roles_out(session: Session, rows: Sequence[models.Role]) -> list[RoleOut]:
             ended_on=format_partial_date(r.ended_on, r.ended_precision),
             person=_ref(people[r.person_id], "Person"),
             company=_ref(companies[r.company_id], "Company"),
-            evidence=evidence[r.id],  # type: ignore[index]
+            **parts[r.id],  # type: ignore[index]
         )
         for r in rows
     ]
@@ -369,7 +471,7 @@ def people_out(session: Session, rows: Sequence[models.Person]) -> list[PersonOu
 
 def deals_out(session: Session, rows: Sequence[models.Deal]) -> list[DealOut]:
     parties = crud.parties_of_deals(session, deal_ids=_ids(rows))
-    evidence = _evidence(session, crud.EvidenceSubject.DEAL, _ids(rows))
+    parts = _fact_parts(session, crud.EvidenceSubject.DEAL, _ids(rows))
     return [
         DealOut(
             id=to_global_id("Deal", d.key),
@@ -387,7 +489,7 @@ def deals_out(session: Session, rows: Sequence[models.Deal]) -> list[DealOut]:
                 )
                 for party, company in parties[d.id]  # type: ignore[index]
             ],
-            evidence=evidence[d.id],  # type: ignore[index]
+            **parts[d.id],  # type: ignore[index]
         )
         for d in rows
     ]
@@ -401,7 +503,7 @@ def investments_out(session: Session, rows: Sequence[models.Investment]) -> list
     deals = crud.get_by_ids(
         session, model=models.Deal, ids=sorted({i.deal_id for i in rows if i.deal_id})
     )
-    evidence = _evidence(session, crud.EvidenceSubject.INVESTMENT, _ids(rows))
+    parts = _fact_parts(session, crud.EvidenceSubject.INVESTMENT, _ids(rows))
     return [
         InvestmentOut(
             id=to_global_id("Investment", i.key),
@@ -414,7 +516,7 @@ def investments_out(session: Session, rows: Sequence[models.Investment]) -> list
             investors=[_ref(c, "Company") for c in investors[i.id]],  # type: ignore[index]
             investee=_ref(investees[i.investee_id], "Company"),
             deal_id=None if i.deal_id is None else to_global_id("Deal", deals[i.deal_id].key),
-            evidence=evidence[i.id],  # type: ignore[index]
+            **parts[i.id],  # type: ignore[index]
         )
         for i in rows
     ]
@@ -441,7 +543,7 @@ def stakes_out(session: Session, rows: Sequence[models.Stake]) -> list[StakeOut]
         model=models.Company,
         ids=sorted({r.holder_id for r in rows} | {r.company_id for r in rows}),
     )
-    evidence = _evidence(session, crud.EvidenceSubject.STAKE, _ids(rows))
+    parts = _fact_parts(session, crud.EvidenceSubject.STAKE, _ids(rows))
     return [
         StakeOut(
             holder=_ref(companies[r.holder_id], "Company"),
@@ -449,9 +551,90 @@ def stakes_out(session: Session, rows: Sequence[models.Stake]) -> list[StakeOut]
             kind=r.kind,
             percent=r.percent,
             current=r.current,
-            evidence=evidence[r.id],  # type: ignore[index]
+            **parts[r.id],  # type: ignore[index]
         )
         for r in rows
+    ]
+
+
+def metrics_out(session: Session, rows: Sequence[models.Metric]) -> list[MetricOut]:
+    companies = crud.get_by_ids(
+        session, model=models.Company, ids=sorted({m.company_id for m in rows})
+    )
+    parts = _fact_parts(session, crud.EvidenceSubject.METRIC, _ids(rows))
+    return [
+        MetricOut(
+            company=_ref(companies[m.company_id], "Company"),
+            name=m.name,
+            value=m.value,
+            unit=m.unit,
+            approximate=m.approximate,
+            period=m.period,
+            **parts[m.id],  # type: ignore[index]
+        )
+        for m in rows
+    ]
+
+
+def _fact_refs(session: Session, rows: Sequence[models.Conflict]) -> list[FactRef]:
+    """Short labels of the facts in dispute, looked up in a few batches."""
+
+    def fetch(model: type[Any], column: str) -> dict[int, Any]:
+        ids = sorted({getattr(r, column) for r in rows if getattr(r, column) is not None})
+        return crud.get_by_ids(session, model=model, ids=ids) if ids else {}
+
+    deals, investments = fetch(models.Deal, "deal_id"), fetch(models.Investment, "investment_id")
+    stakes, roles = fetch(models.Stake, "stake_id"), fetch(models.Role, "role_id")
+    metrics = fetch(models.Metric, "metric_id")
+    company_ids = {m.company_id for m in metrics.values()} | {r.company_id for r in roles.values()}
+    company_ids |= {s.company_id for s in stakes.values()} | {s.holder_id for s in stakes.values()}
+    companies = crud.get_by_ids(session, model=models.Company, ids=sorted(company_ids))
+    people = crud.get_by_ids(
+        session, model=models.Person, ids=sorted({r.person_id for r in roles.values()})
+    )
+
+    def label(row: models.Conflict) -> FactRef:
+        if row.deal_id is not None:
+            key = deals[row.deal_id].key
+            return FactRef(type="deal", id=to_global_id("Deal", key), label=key)
+        if row.investment_id is not None:
+            key = investments[row.investment_id].key
+            return FactRef(type="investment", id=to_global_id("Investment", key), label=key)
+        if row.stake_id is not None:
+            stake = stakes[row.stake_id]
+            text = f"{companies[stake.holder_id].name} stake in {companies[stake.company_id].name}"
+            return FactRef(type="stake", id=None, label=text)
+        if row.role_id is not None:
+            role = roles[row.role_id]
+            text = (
+                f"{people[role.person_id].name}, {role.title} of {companies[role.company_id].name}"
+            )
+            return FactRef(type="role", id=None, label=text)
+        assert row.metric_id is not None
+        metric = metrics[row.metric_id]
+        period = f" ({metric.period})" if metric.period else ""
+        text = f"{companies[metric.company_id].name} {metric.name}{period}"
+        return FactRef(type="metric", id=None, label=text)
+
+    return [label(row) for row in rows]
+
+
+def conflicts_out(session: Session, rows: Sequence[models.Conflict]) -> list[ConflictOut]:
+    claims = crud.claims_of_conflicts(session, conflict_ids=_ids(rows))
+    evidence = crud.get_by_ids(
+        session,
+        model=models.Evidence,
+        ids=sorted({c.evidence_id for found in claims.values() for c in found}),
+    )
+    quotes = _quotes(session, list(evidence.values()))
+    return [
+        ConflictOut(
+            field=row.field,
+            resolved=row.resolved,
+            fact=fact,
+            claims=_claims(session, claims[row.id], quotes),  # type: ignore[index]
+        )
+        for row, fact in zip(rows, _fact_refs(session, rows), strict=True)
     ]
 
 
@@ -602,6 +785,21 @@ def _endpoints() -> list[Endpoint]:
         holdings = crud.stakes_held_by(s, company_ids=[company_id])[company_id]
         return _list(stakes_out(s, owners + holdings), None)
 
+    def company_metrics(request: Request) -> Response:
+        _params(request, Params)
+        company_id, s = _company(request), _session(request)
+        return _list(
+            metrics_out(s, crud.metrics_of_companies(s, company_ids=[company_id])[company_id]),
+            None,
+        )
+
+    def conflict_page(
+        r: Request, p: ConflictListParams, n: int, c: str | None
+    ) -> crud.Page[models.Conflict]:
+        company = None if p.company is None else _lookup(r, models.Company, "Company", p.company)
+        company_id = None if company is None else company.id
+        return crud.list_conflicts(_session(r), company_id=company_id, limit=n, after=c)
+
     def company_investments(
         r: Request, p: CompanyInvestmentParams, n: int, c: str | None
     ) -> crud.Page[models.Investment]:
@@ -692,6 +890,21 @@ def _endpoints() -> list[Endpoint]:
             "Stakes in a company, then stakes it holds",
             List[StakeOut],
             company_stakes,
+        ),
+        E(
+            "/api/companies/{ref}/metrics",
+            "listCompanyMetrics",
+            "Figures for a company (market share, users, revenue...) with every source's claim",
+            List[MetricOut],
+            company_metrics,
+        ),
+        E(
+            "/api/conflicts",
+            "listConflicts",
+            "Facts whose sources disagree, with every competing claim",
+            List[ConflictOut],
+            _paged(ConflictListParams, conflict_page, conflicts_out),
+            ConflictListParams,
         ),
         E("/api/deals", "listDeals", "Deals, newest first", List[DealOut], deals, DealListParams),
         E(

@@ -4,8 +4,9 @@ in one transaction, or write nothing."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -14,13 +15,24 @@ from sqlalchemy import Engine, delete, func, select
 from sqlmodel import Session, SQLModel
 
 from api import models
-from api.dates import parse_partial_date
-from api.facts import EntityEntry, EntityRegistry, FactsFile, Money
+from api.claims import Settled, agree, describe, resolve_weekday, settle, weekday_of
+from api.dates import Precision, parse_partial_date
+from api.facts import (
+    Claimed,
+    ClaimNote,
+    ClaimRank,
+    EntityEntry,
+    EntityRegistry,
+    FactsFile,
+    MetricFact,
+    Money,
+)
+from api.search import rebuild_search_index
 
 ENTITIES_FILE = "entities.json"
 FACTS_SUFFIX = ".facts.json"
 # Bumped when the loader's interpretation of the files changes, so a reload rewrites the store.
-LOADER_VERSION = "1"
+LOADER_VERSION = "3"
 DIGEST_KEY = "corpus_digest"
 
 M = TypeVar("M", bound=BaseModel)
@@ -44,13 +56,28 @@ class Span:
     end: int
 
 
+@dataclass(frozen=True)
+class Draft:
+    """One document's claim about one field of a fact, before it is written."""
+
+    field: str
+    value: Any
+    span: Span
+    attributed_to: tuple[str, str] | None
+    rank: ClaimRank
+    reason: str | None
+    note: str | None
+
+
 @dataclass
 class Merged:
-    """A fact as stated by one or more documents: agreed field values and all their quotes."""
+    """A fact as stated by one or more documents: its identifying fields (which must agree), the
+    claims each document makes about its other fields, and all their quotes."""
 
     fields: dict[str, Any]
     origin: dict[str, str]
     spans: list[Span] = field(default_factory=list)
+    claims: list[Draft] = field(default_factory=list)
     # Sub-facts by identity: a deal's parties (merged like facts), an investment's investors.
     parts: dict[Any, Any] = field(default_factory=dict)
 
@@ -73,7 +100,7 @@ class Corpus:
     deals: dict[str, Merged] = field(default_factory=dict)
     investments: dict[str, Merged] = field(default_factory=dict)
     stakes: dict[tuple[str, str], Merged] = field(default_factory=dict)
-    metrics: list[Merged] = field(default_factory=list)
+    metrics: dict[tuple[str, str, str | None], Merged] = field(default_factory=dict)
 
 
 def read_corpus(directory: Path) -> Corpus:
@@ -87,8 +114,12 @@ def read_corpus(directory: Path) -> Corpus:
         raise CorpusError(problems)
     resolver = _Resolver(registry, problems)
     corpus = Corpus(registry=registry, documents=documents, digest=_digest(directory))
+    metrics: list[tuple[tuple[str, str, str | None], Merged, str]] = []
     for document in documents:
-        _collect(corpus, document, resolver, problems)
+        _collect(corpus, document, resolver, problems, metrics)
+    _group_metrics(corpus, metrics, problems)
+    for what, merged in _facts(corpus):
+        problems.extend(_claim_problems(what, merged))
     for key, investment in corpus.investments.items():
         deal = investment.fields.get("deal")
         if deal is not None and deal not in corpus.deals:
@@ -190,7 +221,11 @@ class _Resolver:
 
 
 def _collect(
-    corpus: Corpus, document: DocumentFacts, resolver: _Resolver, problems: list[str]
+    corpus: Corpus,
+    document: DocumentFacts,
+    resolver: _Resolver,
+    problems: list[str],
+    metrics: list[tuple[tuple[str, str, str | None], Merged, str]],
 ) -> None:
     facts, file = document.facts, f"{document.slug}{FACTS_SUFFIX}"
 
@@ -235,6 +270,49 @@ def _collect(
             problems.append(f"{file}: {path}: {kind} '{name}' is not listed in this file's {group}")
         return entry.slug
 
+    def speaker(path: str, name: str) -> tuple[str, str]:
+        kind = "person" if name.casefold() in resolver.people else "company"
+        return kind, ref(kind, path, name)
+
+    def claims(path: str, fact: Claimed, merged: Merged) -> None:
+        """Each stated field of a fact becomes this document's claim, quoted by the field's own
+        quote where the facts file gives one, else by the fact's first quote."""
+        fact_spans = spans(path, fact.quotes)
+        merged.spans.extend(fact_spans)
+        for name in sorted(fact.CLAIMED):
+            note = fact.claims.get(name, ClaimNote())
+            where = f"{path}.claims.{name}"
+            value = _claimed_value(fact, name)
+            if value is None and note.weekday is None:
+                if name in fact.claims:
+                    problems.append(f"{file}: {where}: the fact states no {name} to qualify")
+                continue
+            quoted = spans(f"{where}.quote", [note.quote]) if note.quote else fact_spans[:1]
+            if not quoted:
+                continue
+            merged.spans.extend(quoted)
+            reading = None
+            if name.endswith("_on"):
+                value, reading = _claimed_date(value, note, document.facts.source.published_on)
+                if value is None:
+                    problems.append(f"{file}: {where}: {reading}")
+                    continue
+            merged.claims.append(
+                Draft(
+                    field=name,
+                    value=value,
+                    span=quoted[0],
+                    attributed_to=(
+                        None
+                        if note.attributed_to is None
+                        else speaker(f"{where}.attributed_to", note.attributed_to)
+                    ),
+                    rank=note.rank,
+                    reason=note.reason,
+                    note=reading,
+                )
+            )
+
     for i, role in enumerate(facts.roles):
         path = f"roles[{i}]"
         key = (
@@ -242,15 +320,14 @@ def _collect(
             ref("company", f"{path}.company", role.company),
             role.title,
         )
-        _merge(
-            corpus.roles, key, _scalars(role, "person", "company"), file, f"role {key}", problems
-        ).spans.extend(spans(path, role.quotes))
+        merged = _merge(corpus.roles, key, {}, file, f"role {key}", problems)
+        claims(path, role, merged)
     for i, deal in enumerate(facts.deals):
         path = f"deals[{i}]"
         merged = _merge(
-            corpus.deals, deal.key, _scalars(deal, "parties"), file, f"deal '{deal.key}'", problems
+            corpus.deals, deal.key, {"kind": deal.kind}, file, f"deal '{deal.key}'", problems
         )
-        merged.spans.extend(spans(path, deal.quotes))
+        claims(path, deal, merged)
         for j, party in enumerate(deal.parties):
             company = ref("company", f"{path}.parties[{j}].company", party.company)
             _merge(
@@ -263,17 +340,19 @@ def _collect(
             )
     for i, investment in enumerate(facts.investments):
         path = f"investments[{i}]"
-        scalars = _scalars(investment, "investors")
-        scalars["investee"] = ref("company", f"{path}.investee", investment.investee)
+        identity = {
+            "investee": ref("company", f"{path}.investee", investment.investee),
+            "deal": investment.deal,
+        }
         merged = _merge(
             corpus.investments,
             investment.key,
-            scalars,
+            identity,
             file,
             f"investment '{investment.key}'",
             problems,
         )
-        merged.spans.extend(spans(path, investment.quotes))
+        claims(path, investment, merged)
         for j, name in enumerate(investment.investors):
             merged.parts[ref("company", f"{path}.investors[{j}]", name)] = True
     for i, stake in enumerate(facts.stakes):
@@ -282,21 +361,108 @@ def _collect(
             ref("company", f"{path}.holder", stake.holder),
             ref("company", f"{path}.company", stake.company),
         )
-        _merge(
-            corpus.stakes,
-            stake_key,
-            _scalars(stake, "holder", "company"),
-            file,
-            f"stake {stake_key}",
-            problems,
-        ).spans.extend(spans(path, stake.quotes))
+        claims(
+            path, stake, _merge(corpus.stakes, stake_key, {}, file, f"stake {stake_key}", problems)
+        )
     for i, metric in enumerate(facts.metrics):
         path = f"metrics[{i}]"
-        scalars = _scalars(metric)
-        scalars["company"] = ref("company", f"{path}.company", metric.company)
-        if metric.attributed_to is not None:
-            scalars["attributed_to"] = ref("company", f"{path}.attributed_to", metric.attributed_to)
-        corpus.metrics.append(Merged(scalars, {}, spans(path, metric.quotes)))
+        merged = Merged({"unit": metric.unit}, {"unit": file})
+        claims(path, metric, merged)
+        company = ref("company", f"{path}.company", metric.company)
+        metrics.append(((company, metric.name, metric.period), merged, file))
+
+
+def _group_metrics(
+    corpus: Corpus,
+    metrics: list[tuple[tuple[str, str, str | None], Merged, str]],
+    problems: list[str],
+) -> None:
+    """Metric claims are one fact per company, metric and period. A claim that names no period is
+    taken to be about the only period other sources name for that metric, if there is one."""
+    periods: dict[tuple[str, str], set[str]] = {}
+    for (company, name, period), _, _ in metrics:
+        if period is not None:
+            periods.setdefault((company, name), set()).add(period)
+    for (company, name, period), stated, file in metrics:
+        named = periods.get((company, name), set())
+        if period is None and len(named) == 1:
+            period = next(iter(named))
+        key = (company, name, period)
+        merged = _merge(corpus.metrics, key, stated.fields, file, f"metric {key}", problems)
+        merged.spans.extend(stated.spans)
+        merged.claims.extend(stated.claims)
+
+
+# Fields a fact cannot do without: their claims must settle on one value.
+REQUIRED_FIELDS = frozenset({"status", "kind"})
+
+
+def _facts(corpus: Corpus) -> Iterable[tuple[str, Merged]]:
+    yield from ((f"role {key}", merged) for key, merged in corpus.roles.items())
+    yield from ((f"deal '{key}'", merged) for key, merged in corpus.deals.items())
+    yield from ((f"investment '{key}'", merged) for key, merged in corpus.investments.items())
+    yield from ((f"stake {key}", merged) for key, merged in corpus.stakes.items())
+    yield from ((f"metric {key}", merged) for key, merged in corpus.metrics.items())
+
+
+def _claim_problems(what: str, merged: Merged) -> Iterable[str]:
+    for name, drafts in _by_field(merged.claims).items():
+        preferred = [d for d in drafts if d.rank is ClaimRank.PREFERRED]
+        if any(not agree(a.value, b.value) for a in preferred for b in preferred):
+            yield f"{_claim_list(preferred)}: {what}: preferred claims of '{name}' disagree"
+        elif name in REQUIRED_FIELDS and not _settle(drafts).resolved:
+            yield (
+                f"{_claim_list(drafts)}: {what}: claims of '{name}' disagree and it cannot be "
+                "left unknown; rank one claim preferred or the others deprecated, with a reason"
+            )
+
+
+def _claim_list(drafts: Sequence[Draft]) -> str:
+    return ", ".join(
+        f"{draft.span.source}{FACTS_SUFFIX} ({describe(draft.value)})" for draft in drafts
+    )
+
+
+def _by_field(drafts: Iterable[Draft]) -> dict[str, list[Draft]]:
+    grouped: dict[str, list[Draft]] = {}
+    for draft in drafts:
+        grouped.setdefault(draft.field, []).append(draft)
+    return grouped
+
+
+def _settle(drafts: Sequence[Draft]) -> Settled:
+    return settle([(draft.value, draft.rank) for draft in drafts])
+
+
+def _claimed_value(fact: Claimed, name: str) -> Any:
+    value = getattr(fact, name)
+    if isinstance(fact, MetricFact):
+        return {"amount": fact.value, "unit": fact.unit, "approximate": fact.approximate}
+    if isinstance(value, Money):
+        return value.model_dump()
+    return value
+
+
+def _claimed_date(
+    text: str | None, note: ClaimNote, published: str | None
+) -> tuple[dict[str, Any] | None, str | None]:
+    """A claimed date as stored, with how it was read; (None, why) when the text contradicts it."""
+    weekday = note.weekday
+    if weekday is None:
+        return {"date": text, "weekday": None}, None
+    if text is not None:
+        day, precision = parse_partial_date(text)
+        if precision is Precision.DAY and weekday_of(day) is not weekday:
+            return None, f"{text} is a {weekday_of(day)}, not a {weekday}"
+        return {"date": text, "weekday": weekday.value}, None
+    if published is not None:
+        day, precision = parse_partial_date(published)
+        if precision is Precision.DAY:
+            resolved = resolve_weekday(weekday, day).isoformat()
+            reading = f"'{weekday}' resolved against the publication date {published}"
+            return {"date": resolved, "weekday": weekday.value}, reading
+    reading = "names only a weekday; the document has no publication date to resolve it against"
+    return {"date": None, "weekday": weekday.value}, reading
 
 
 def _scalars(fact: BaseModel, *exclude: str) -> dict[str, Any]:
@@ -311,7 +477,7 @@ def _merge(
     what: str,
     problems: list[str],
 ) -> Merged:
-    """Add one document's statement of a fact; documents that state a field must agree on it."""
+    """Add one document's statement of a fact; documents must agree on its identifying fields."""
     merged = table.get(key)
     if merged is None:
         merged = table[key] = Merged(dict(fields), {name: file for name in fields})
@@ -322,12 +488,6 @@ def _merge(
             continue
         if known is None:
             merged.fields[name], merged.origin[name] = value, file
-        elif isinstance(known, Money) and isinstance(value, Money):
-            if (known.amount, known.currency) != (value.amount, value.currency):
-                problems.append(_disagreement(what, name, merged.origin[name], known, file, value))
-            elif value.approximate and not known.approximate:
-                # One source hedging ("about $700m") makes the agreed amount approximate.
-                merged.fields[name] = known.model_copy(update={"approximate": True})
         elif known != value:
             problems.append(_disagreement(what, name, merged.origin[name], known, file, value))
     return merged
@@ -336,11 +496,13 @@ def _merge(
 def _disagreement(what: str, name: str, file_a: str, a: Any, file_b: str, b: Any) -> str:
     return (
         f"{file_b}: {what}: field '{name}' is {_show(b)} here but {_show(a)} in {file_a}; "
-        "sources that disagree cannot both be loaded yet"
+        "a fact's identifying fields cannot be disputed"
     )
 
 
 def _show(value: Any) -> str:
+    if isinstance(value, StrEnum):
+        return repr(value.value)
     return repr(value.model_dump() if isinstance(value, BaseModel) else value)
 
 
@@ -362,12 +524,15 @@ def load_corpus(engine: Engine, directory: Path) -> bool:
             return False
         _clear(session)
         _write(session, corpus)
+        rebuild_search_index(session)
         session.merge(models.Meta(key=DIGEST_KEY, value=corpus.digest))
     return True
 
 
 # Children before parents, so deleting never trips a foreign key.
 _TABLES_BY_DEPENDENCY: tuple[type[SQLModel], ...] = (
+    models.Claim,
+    models.Conflict,
     models.Evidence,
     models.Metric,
     models.Stake,
@@ -394,44 +559,71 @@ def _write(session: Session, corpus: Corpus) -> None:
     }
     people = {e.slug: _add(session, _entity(models.Person, e)) for e in corpus.registry.people}
 
-    def evidence(spans: list[Span], **subject: int) -> None:
-        for span in dict.fromkeys(spans):
-            session.add(
-                models.Evidence(
-                    source_id=sources[span.source],
-                    quote=span.quote,
-                    start_offset=span.start,
-                    end_offset=span.end,
-                    **subject,
-                )
+    def evidence(spans: Iterable[Span], **subject: int) -> dict[Span, models.Evidence]:
+        rows = {
+            span: models.Evidence(
+                source_id=sources[span.source],
+                quote=span.quote,
+                start_offset=span.start,
+                end_offset=span.end,
+                **subject,
             )
+            for span in dict.fromkeys(spans)
+        }
+        session.add_all(rows.values())
+        return rows
+
+    def claims(merged: Merged, settled: dict[str, Settled], **subject: int) -> None:
+        quotes = evidence(merged.spans, **subject)
+        session.flush()
+        for name, drafts in _by_field(merged.claims).items():
+            conflict_id = None
+            if settled[name].disputed:
+                conflict = models.Conflict(field=name, resolved=settled[name].resolved, **subject)
+                conflict_id = _add(session, conflict)
+            for draft in drafts:
+                kind, slug = draft.attributed_to or (None, "")
+                session.add(
+                    models.Claim(
+                        field=name,
+                        value=draft.value,
+                        rank=draft.rank,
+                        rank_reason=draft.reason,
+                        note=draft.note,
+                        evidence_id=_id(quotes[draft.span]),
+                        attributed_company_id=companies[slug] if kind == "company" else None,
+                        attributed_person_id=people[slug] if kind == "person" else None,
+                        conflict_id=conflict_id,
+                        **subject,
+                    )
+                )
 
     for slug, spans in corpus.company_spans.items():
         evidence(spans, company_id=companies[slug])
     for slug, spans in corpus.person_spans.items():
         evidence(spans, person_id=people[slug])
     for (person, company, title), merged in corpus.roles.items():
-        f = merged.fields
+        settled, v = _settled(merged)
         role = models.Role(
             person_id=people[person],
             company_id=companies[company],
             title=title,
             is_ceo=title.casefold() in CEO_TITLES,
-            current=f["current"],
-            **_dated("started", f["started_on"]),
-            **_dated("ended", f["ended_on"]),
+            current=v("current"),
+            **_dated("started", v("started_on")),
+            **_dated("ended", v("ended_on")),
         )
-        evidence(merged.spans, role_id=_add(session, role))
+        claims(merged, settled, role_id=_add(session, role))
     deals = {}
     for key, merged in corpus.deals.items():
-        f = merged.fields
+        settled, v = _settled(merged)
         deal = models.Deal(
             key=key,
-            kind=f["kind"],
-            status=f["status"],
-            **models.MoneyColumns.columns(f["value"]),
-            **_dated("announced", f["announced_on"]),
-            **_dated("completed", f["completed_on"]),
+            kind=merged.fields["kind"],
+            status=v("status"),
+            **_money(v("value")),
+            **_dated("announced", v("announced_on")),
+            **_dated("completed", v("completed_on")),
         )
         deals[key] = deal_id = _add(session, deal)
         for (company, role), party in merged.parts.items():
@@ -443,49 +635,63 @@ def _write(session: Session, corpus: Corpus) -> None:
                     stake_percent=party.fields["stake_percent"],
                 )
             )
-        evidence(merged.spans, deal_id=deal_id)
+        claims(merged, settled, deal_id=deal_id)
     for key, merged in corpus.investments.items():
-        f = merged.fields
+        settled, v = _settled(merged)
+        link = merged.fields["deal"]
         investment = models.Investment(
             key=key,
-            investee_id=companies[f["investee"]],
-            status=f["status"],
-            stake_percent=f["stake_percent"],
-            round=f["round"],
-            deal_id=None if f["deal"] is None else deals[f["deal"]],
-            **models.MoneyColumns.columns(f["value"]),
-            **_dated("announced", f["announced_on"]),
+            investee_id=companies[merged.fields["investee"]],
+            status=v("status"),
+            stake_percent=v("stake_percent"),
+            round=v("round"),
+            deal_id=None if link is None else deals[link],
+            **_money(v("value")),
+            **_dated("announced", v("announced_on")),
         )
         investment_id = _add(session, investment)
-        for company in merged.parts:
-            session.add(
-                models.InvestmentInvestor(
-                    investment_id=investment_id, company_id=companies[company]
-                )
-            )
-        evidence(merged.spans, investment_id=investment_id)
+        session.add_all(
+            models.InvestmentInvestor(investment_id=investment_id, company_id=companies[company])
+            for company in merged.parts
+        )
+        claims(merged, settled, investment_id=investment_id)
     for (holder, company), merged in corpus.stakes.items():
-        f = merged.fields
+        settled, v = _settled(merged)
         stake = models.Stake(
             holder_id=companies[holder],
             company_id=companies[company],
-            kind=f["kind"],
-            percent=f["percent"],
-            current=f["current"],
+            kind=v("kind"),
+            percent=v("percent"),
+            current=v("current"),
         )
-        evidence(merged.spans, stake_id=_add(session, stake))
-    for merged in corpus.metrics:
-        f = merged.fields
+        claims(merged, settled, stake_id=_add(session, stake))
+    for (company, name, period), merged in corpus.metrics.items():
+        settled, v = _settled(merged)
+        amount = v("value")
         metric = models.Metric(
-            company_id=companies[f["company"]],
-            name=f["name"],
-            value=f["value"],
-            unit=f["unit"],
-            approximate=f["approximate"],
-            period=f["period"],
-            attributed_to_id=None if f["attributed_to"] is None else companies[f["attributed_to"]],
+            company_id=companies[company],
+            name=name,
+            unit=merged.fields["unit"],
+            period=period,
+            value=None if amount is None else amount["amount"],
+            approximate=bool(amount and amount["approximate"]),
         )
-        evidence(merged.spans, metric_id=_add(session, metric))
+        claims(merged, settled, metric_id=_add(session, metric))
+
+
+def _settled(merged: Merged) -> tuple[dict[str, Settled], Callable[[str], Any]]:
+    """Each claimed field settled, and a lookup of the default values (None where unstated)."""
+    settled = {name: _settle(drafts) for name, drafts in _by_field(merged.claims).items()}
+
+    def value(name: str) -> Any:
+        found = settled.get(name)
+        return None if found is None else found.value
+
+    return settled, value
+
+
+def _money(value: dict[str, Any] | None) -> dict[str, Any]:
+    return models.MoneyColumns.columns(None if value is None else Money(**value))
 
 
 CEO_TITLES = frozenset({"chief executive officer"})
@@ -494,6 +700,10 @@ CEO_TITLES = frozenset({"chief executive officer"})
 def _add(session: Session, row: SQLModel) -> int:
     session.add(row)
     session.flush()
+    return _id(row)
+
+
+def _id(row: SQLModel) -> int:
     identity = getattr(row, "id", None)
     assert isinstance(identity, int)
     return identity
@@ -523,7 +733,8 @@ def _entity(model: type[E], entry: EntityEntry) -> E:
     )
 
 
-def _dated(prefix: str, text: str | None) -> dict[str, Any]:
+def _dated(prefix: str, claimed: str | dict[str, Any] | None) -> dict[str, Any]:
+    text = claimed.get("date") if isinstance(claimed, dict) else claimed
     if text is None:
         return {}
     day, precision = parse_partial_date(text)

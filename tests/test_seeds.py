@@ -159,9 +159,54 @@ BAD_FACTS: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
         "deals[0].status: Input should be 'rumored', 'announced', 'completed' or 'cancelled'",
     ),
     (
-        "sources disagree",
-        lambda d: _kaola_deal(d).update(announced_on="2019-09-06"),
-        "deal 'alibaba-acquires-kaola': field 'announced_on' is",
+        "identifying field disputed",
+        lambda d: _kaola_deal(d).update(kind="merger"),
+        "001_fc294a4a7f80cbd8.facts.json: deal 'alibaba-acquires-kaola': field 'kind' is "
+        "'acquisition' here but 'merger' in 000_2b1eff056f60b6be.facts.json; a fact's "
+        "identifying fields cannot be disputed",
+    ),
+    (
+        "weekday contradicts the date",
+        lambda d: _kaola_deal(d).update(announced_on="2019-09-05"),
+        "deals[0].claims.announced_on: 2019-09-05 is a thursday, not a friday",
+    ),
+    (
+        "rank without a reason",
+        lambda d: _kaola_deal(d)["claims"]["status"].pop("reason"),
+        "deals[0].claims.status: Value error, a deprecated claim needs a reason",
+    ),
+    (
+        "claim about a field without claims",
+        lambda d: _kaola_deal(d)["claims"].update(kind={"quote": "has acquired Kaola"}),
+        "deals[0]: Value error, claims.kind: not a field with claims (those are: announced_on, "
+        "completed_on, status, value)",
+    ),
+    (
+        "weekday on a field that is not a date",
+        lambda d: _kaola_deal(d)["claims"]["value"].update(weekday="friday"),
+        "claims.value: only a date can name a weekday",
+    ),
+    (
+        "claim quote not in document",
+        lambda d: _kaola_deal(d)["claims"]["value"].update(quote="for about US$3 billion"),
+        "deals[0].claims.value.quote.quotes[0]: quote not found verbatim",
+    ),
+    (
+        "claim attributed to an unknown speaker",
+        lambda d: _kaola_deal(d)["claims"]["value"].update(attributed_to="Nobody Inc"),
+        "deals[0].claims.value.attributed_to: unknown company 'Nobody Inc'",
+    ),
+    (
+        "required field left disputed",
+        lambda d: _kaola_deal(d)["claims"]["status"].update(rank="normal", reason=None),
+        "claims of 'status' disagree and it cannot be left unknown",
+    ),
+    (
+        "preferred claims disagree",
+        lambda d: _kaola_deal(d)["claims"]["announced_on"].update(
+            rank="preferred", reason="for the test"
+        ),
+        "deal 'alibaba-acquires-kaola': preferred claims of 'announced_on' disagree",
     ),
 ]
 
@@ -235,3 +280,50 @@ def test_every_problem_is_reported_at_once(seeds_copy: Path) -> None:
     with pytest.raises(CorpusError) as raised:
         read_corpus(seeds_copy)
     assert len(raised.value.problems) == 2
+
+
+def _conflicts(url: str) -> list[tuple[str, str, str]]:
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+        rows = db.execute(
+            "SELECT coalesce(d.key, co.slug || ' ' || m.name || ' ' || coalesce(m.period, '')), "
+            "c.field, group_concat(json_extract(cl.value, '$.date'), ',') "
+            "FROM conflict c LEFT JOIN deal d ON d.id = c.deal_id "
+            "LEFT JOIN metric m ON m.id = c.metric_id LEFT JOIN company co ON co.id = m.company_id "
+            "JOIN claim cl ON cl.conflict_id = c.id GROUP BY c.id ORDER BY c.id"
+        ).fetchall()
+    return [tuple(row) for row in rows]
+
+
+def test_the_seed_conflicts_are_kept_once_each_and_agreements_are_not_conflicts(
+    store: str,
+) -> None:
+    assert [row[:2] for row in _conflicts(store)] == [
+        ("alibaba-acquires-kaola", "announced_on"),
+        ("alibaba-acquires-kaola", "status"),
+        ("kaola market_share H1 2019", "value"),
+        ("tmall-global market_share H1 2019", "value"),
+    ]
+    with sqlite3.connect(store.removeprefix("sqlite:///")) as db:
+        # Both Kaola articles say about $2bn; "about US$700 million" and "$700m" agree too.
+        agreed = db.execute(
+            "SELECT count(*) FROM claim WHERE field = 'value' AND conflict_id IS NULL "
+            "AND (deal_id = (SELECT id FROM deal WHERE key = 'alibaba-acquires-kaola') OR "
+            "investment_id = (SELECT id FROM investment "
+            "WHERE key = 'alibaba-yunfeng-netease-cloud-music-2019'))"
+        ).fetchone()
+    assert agreed == (4,)
+
+
+def test_a_weekday_is_resolved_against_a_known_publication_date(
+    store: str, seeds_copy: Path
+) -> None:
+    edit_facts(seeds_copy, KAOLA_000, lambda d: d["source"].update(published_on="2019-09-06"))
+    assert main(["load", "--seeds", str(seeds_copy)]) == 0
+    with sqlite3.connect(store.removeprefix("sqlite:///")) as db:
+        value, note = db.execute(
+            "SELECT value, note FROM claim WHERE field = 'announced_on' AND note IS NOT NULL"
+        ).fetchone()
+    assert json.loads(value) == {"date": "2019-09-06", "weekday": "friday"}
+    assert note == "'friday' resolved against the publication date 2019-09-06"
+    # Friday the 6th still disagrees with Thursday the 5th: the conflict stays.
+    assert ("alibaba-acquires-kaola", "announced_on", "2019-09-06,2019-09-05") in _conflicts(store)
