@@ -4,17 +4,20 @@ request costs a number of statements bounded by its depth, never by its row coun
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, literal, tuple_, union
+from sqlalchemy import ColumnElement, Select, case, func, literal, tuple_, union
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, SQLModel, col, select
 
+from api import search
+from api.dates import Precision
 from api.facts import DealKind, DealRole, DealStatus
 from api.ids import InvalidToken, decode_cursor, encode_cursor
 from api.models import (
@@ -97,20 +100,9 @@ def _by_name(model: type[Company] | type[Person] | type[Source], name: Any) -> O
 _NO_DATE = dt.date.min
 
 
-def _by_date_desc(model: type[Deal] | type[Investment]) -> Ordering:
-    return Ordering(
-        columns=(func.coalesce(col(model.announced_on), literal(_NO_DATE)), col(model.id)),
-        values=lambda row: [(row.announced_on or _NO_DATE).isoformat(), row.id],
-        parse=lambda v: (dt.date.fromisoformat(v[0]), int(v[1])),
-        descending=True,
-    )
-
-
 COMPANY_ORDER = _by_name(Company, col(Company.name))
 PERSON_ORDER = _by_name(Person, col(Person.name))
 SOURCE_ORDER = _by_name(Source, col(Source.slug))
-DEAL_ORDER = _by_date_desc(Deal)
-INVESTMENT_ORDER = _by_date_desc(Investment)
 
 
 @dataclass(frozen=True)
@@ -247,26 +239,102 @@ def count_sources(session: Session) -> int:
     return _count(session, select(Source))
 
 
+class SortField(StrEnum):
+    ANNOUNCED_ON = "announced_on"
+    VALUE_USD = "value_usd"
+    KEY = "key"
+
+
+class Direction(StrEnum):
+    ASC = "asc"
+    DESC = "desc"
+
+
 @dataclass(frozen=True)
-class DealFilter:
-    kind: DealKind | None = None
+class OrderBy:
+    field: SortField = SortField.ANNOUNCED_ON
+    direction: Direction = Direction.DESC
+
+
+def _value_usd(model: type[Deal] | type[Investment]) -> ColumnElement[Any]:
+    # No exchange rates are stored: a value counts in USD only where it was stated in USD.
+    return case((col(model.value_currency) == "USD", col(model.value_amount)), else_=None)
+
+
+def fact_ordering(model: type[Deal] | type[Investment], order: OrderBy) -> Ordering:
+    """A keyset order on one field, ties broken by id; facts without the field sort as lowest."""
+    descending = order.direction is Direction.DESC
+    if order.field is SortField.KEY:
+        return Ordering(
+            columns=(col(model.key), col(model.id)),
+            values=lambda row: [row.key, row.id],
+            parse=lambda v: (str(v[0]), int(v[1])),
+            descending=descending,
+        )
+    if order.field is SortField.VALUE_USD:
+        return Ordering(
+            columns=(func.coalesce(_value_usd(model), literal(-1.0)), col(model.id)),
+            values=lambda row: [
+                row.value_amount if row.value_currency == "USD" else -1.0,
+                row.id,
+            ],
+            parse=lambda v: (float(v[0]), int(v[1])),
+            descending=descending,
+        )
+    return Ordering(
+        columns=(func.coalesce(col(model.announced_on), literal(_NO_DATE)), col(model.id)),
+        values=lambda row: [(row.announced_on or _NO_DATE).isoformat(), row.id],
+        parse=lambda v: (dt.date.fromisoformat(v[0]), int(v[1])),
+        descending=descending,
+    )
+
+
+@dataclass(frozen=True)
+class FactFilter:
     status: DealStatus | None = None
-    company_id: int | None = None
-    role: DealRole | None = None
     announced_after: dt.date | None = None
     announced_before: dt.date | None = None
+    value_min_usd: float | None = None
+    value_max_usd: float | None = None
+    evidence_source_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DealFilter(FactFilter):
+    kind: DealKind | None = None
+    company_id: int | None = None
+    role: DealRole | None = None
+
+
+@dataclass(frozen=True)
+class InvestmentFilter(FactFilter):
+    company_id: int | None = None
+    role: InvestmentRole | None = None
+
+
+def _filtered(model: type[Deal] | type[Investment], where: FactFilter) -> Select[Any]:
+    query = select(model)
+    if where.status is not None:
+        query = query.where(col(model.status) == where.status)
+    if where.announced_after is not None:
+        query = query.where(col(model.announced_on) >= where.announced_after)
+    if where.announced_before is not None:
+        query = query.where(col(model.announced_on) <= where.announced_before)
+    if where.value_min_usd is not None:
+        query = query.where(_value_usd(model) >= where.value_min_usd)
+    if where.value_max_usd is not None:
+        query = query.where(_value_usd(model) <= where.value_max_usd)
+    if where.evidence_source_id is not None:
+        subject = col(Evidence.deal_id if model is Deal else Evidence.investment_id)
+        quoted = select(subject).where(col(Evidence.source_id) == where.evidence_source_id)
+        query = query.where(col(model.id).in_(quoted))
+    return query
 
 
 def _deal_query(where: DealFilter) -> Select[Any]:
-    query = select(Deal)
+    query = _filtered(Deal, where)
     if where.kind is not None:
         query = query.where(col(Deal.kind) == where.kind)
-    if where.status is not None:
-        query = query.where(col(Deal.status) == where.status)
-    if where.announced_after is not None:
-        query = query.where(col(Deal.announced_on) >= where.announced_after)
-    if where.announced_before is not None:
-        query = query.where(col(Deal.announced_on) <= where.announced_before)
     if where.company_id is not None or where.role is not None:
         party = select(DealParty.deal_id)
         if where.company_id is not None:
@@ -277,20 +345,98 @@ def _deal_query(where: DealFilter) -> Select[Any]:
     return query
 
 
-def list_deals(session: Session, *, where: DealFilter, limit: int, after: str | None) -> Page[Deal]:
-    return _page(session, _deal_query(where), DEAL_ORDER, limit, after)
+def _investment_query(where: InvestmentFilter) -> Select[Any]:
+    query = _filtered(Investment, where)
+    if where.company_id is not None:
+        investee = col(Investment.investee_id) == where.company_id
+        investor = col(Investment.id).in_(
+            select(InvestmentInvestor.investment_id).where(
+                col(InvestmentInvestor.company_id) == where.company_id
+            )
+        )
+        if where.role is InvestmentRole.INVESTEE:
+            query = query.where(investee)
+        elif where.role is InvestmentRole.INVESTOR:
+            query = query.where(investor)
+        else:
+            query = query.where(investee | investor)
+    return query
+
+
+def list_deals(
+    session: Session,
+    *,
+    where: DealFilter,
+    order: OrderBy = OrderBy(),
+    limit: int,
+    after: str | None,
+) -> Page[Deal]:
+    return _page(session, _deal_query(where), fact_ordering(Deal, order), limit, after)
 
 
 def count_deals(session: Session, *, where: DealFilter) -> int:
     return _count(session, _deal_query(where))
 
 
-def list_investments(session: Session, *, limit: int, after: str | None) -> Page[Investment]:
-    return _page(session, select(Investment), INVESTMENT_ORDER, limit, after)
+def list_investments(
+    session: Session,
+    *,
+    where: InvestmentFilter = InvestmentFilter(),
+    order: OrderBy = OrderBy(),
+    limit: int,
+    after: str | None,
+) -> Page[Investment]:
+    ordering = fact_ordering(Investment, order)
+    return _page(session, _investment_query(where), ordering, limit, after)
 
 
-def count_investments(session: Session) -> int:
-    return _count(session, select(Investment))
+def count_investments(session: Session, *, where: InvestmentFilter = InvestmentFilter()) -> int:
+    return _count(session, _investment_query(where))
+
+
+@dataclass(frozen=True)
+class Bucket:
+    key: str
+    count: int
+    total_value_usd: float
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    count: int
+    total_value_usd: float
+    by_year: list[Bucket]
+    by_kind: list[Bucket]
+
+
+def aggregate_deals(session: Session, *, where: DealFilter) -> Aggregate:
+    """What charts need, in one statement: totals, and counts and values by year and by kind.
+    Deals without a date count under the year "unknown"."""
+    selected = _deal_query(where).subquery()
+    rows = session.execute(
+        sa_select(
+            selected.c.announced_on,
+            selected.c.kind,
+            selected.c.value_currency,
+            selected.c.value_amount,
+        )
+    ).all()
+    years: dict[str, list[float]] = defaultdict(list)
+    kinds: dict[str, list[float]] = defaultdict(list)
+    for announced_on, kind, currency, amount in rows:
+        usd = amount if currency == "USD" and amount is not None else 0.0
+        years["unknown" if announced_on is None else str(announced_on)[:4]].append(usd)
+        kinds[DealKind[kind].value if kind in DealKind.__members__ else str(kind)].append(usd)
+
+    def buckets(groups: dict[str, list[float]]) -> list[Bucket]:
+        return [Bucket(key, len(values), sum(values)) for key, values in sorted(groups.items())]
+
+    return Aggregate(
+        count=len(rows),
+        total_value_usd=sum(sum(values) for values in years.values()),
+        by_year=buckets(years),
+        by_kind=buckets(kinds),
+    )
 
 
 # Children of many parents at once
@@ -319,7 +465,7 @@ def deals_of_companies(
         query=query,
         parent=parent,
         parent_ids=company_ids,
-        ordering=DEAL_ORDER,
+        ordering=fact_ordering(Deal, OrderBy()),
         limit=limit,
         after=after,
     )
@@ -366,7 +512,7 @@ def investments_of_companies(
         query=query,
         parent=parent,
         parent_ids=company_ids,
-        ordering=INVESTMENT_ORDER,
+        ordering=fact_ordering(Investment, OrderBy()),
         limit=limit,
         after=after,
     )
@@ -475,6 +621,85 @@ def metrics_of_companies(
     return _group(session, statement, "company_id", company_ids)
 
 
+class TimelineKind(StrEnum):
+    DEAL_ANNOUNCED = "deal_announced"
+    DEAL_COMPLETED = "deal_completed"
+    INVESTMENT = "investment"
+    APPOINTMENT = "appointment"
+    METRIC = "metric"
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    kind: TimelineKind
+    on: dt.date | None
+    precision: Precision | None
+    fact: Deal | Investment | Role | Metric
+
+
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def timelines_of(session: Session, *, company_ids: Sequence[int]) -> dict[int, list[TimelineEntry]]:
+    """Deals, investments, appointments and metrics of each company in date order; undated
+    ones last. A metric is dated by the year its period names ("H1 2019"), if any."""
+    found: dict[int, list[TimelineEntry]] = {pk: [] for pk in company_ids}
+    deals = sa_select(col(DealParty.company_id), Deal).join(
+        Deal, col(Deal.id) == col(DealParty.deal_id)
+    )
+    for company_id, deal in session.execute(
+        deals.where(col(DealParty.company_id).in_(company_ids)).distinct()
+    ).all():
+        found[company_id].append(
+            TimelineEntry(
+                TimelineKind.DEAL_ANNOUNCED, deal.announced_on, deal.announced_precision, deal
+            )
+        )
+        if deal.completed_on is not None:
+            found[company_id].append(
+                TimelineEntry(
+                    TimelineKind.DEAL_COMPLETED, deal.completed_on, deal.completed_precision, deal
+                )
+            )
+    for company_id, pages in investments_of_companies(
+        session, company_ids=company_ids, role=None, limit=10_000, after=None
+    ).items():
+        found[company_id] += [
+            TimelineEntry(TimelineKind.INVESTMENT, i.announced_on, i.announced_precision, i)
+            for i in pages.items
+        ]
+    for company_id, roles in roles_at_companies(session, company_ids=company_ids).items():
+        found[company_id] += [
+            TimelineEntry(TimelineKind.APPOINTMENT, r.started_on, r.started_precision, r)
+            for r in roles
+        ]
+    for company_id, metrics in metrics_of_companies(session, company_ids=company_ids).items():
+        for metric in metrics:
+            year = _YEAR.search(metric.period or "")
+            on = dt.date(int(year.group()), 1, 1) if year else None
+            found[company_id].append(
+                TimelineEntry(TimelineKind.METRIC, on, Precision.YEAR if on else None, metric)
+            )
+    for entries in found.values():
+        entries.sort(key=lambda e: (e.on is None, e.on or _NO_DATE, e.kind.value, e.fact.id or 0))
+    return found
+
+
+def sources_of_deals(session: Session, *, deal_ids: Sequence[int]) -> dict[int, list[str]]:
+    """The slugs of the sources that give evidence for each deal."""
+    statement = (
+        sa_select(col(Evidence.deal_id), col(Source.slug))
+        .join(Source, col(Source.id) == col(Evidence.source_id))
+        .where(col(Evidence.deal_id).in_(deal_ids))
+        .distinct()
+        .order_by(col(Evidence.deal_id), col(Source.slug))
+    )
+    found: dict[int, list[str]] = {pk: [] for pk in deal_ids}
+    for deal_id, slug in session.execute(statement).all():
+        found[deal_id].append(slug)
+    return found
+
+
 def investments_of_deals(
     session: Session, *, deal_ids: Sequence[int]
 ) -> dict[int, list[Investment]]:
@@ -549,6 +774,45 @@ def list_conflicts(
 
 def count_conflicts(session: Session, *, company_id: int | None) -> int:
     return _count(session, _conflicts_query(company_id))
+
+
+SEARCH_MODELS: dict[search.Kind, type[Company] | type[Person] | type[Deal] | type[Source]] = {
+    search.Kind.COMPANY: Company,
+    search.Kind.PERSON: Person,
+    search.Kind.DEAL: Deal,
+    search.Kind.SOURCE: Source,
+}
+
+
+def search_page(
+    session: Session, *, query: str, kinds: Sequence[str] | None, limit: int, after: str | None
+) -> tuple[search.SearchPage, int]:
+    """A page of search hits and its offset. Offset cursors are sound here: the index only
+    changes when the store is reloaded."""
+    offset = 0 if after is None else search_offset(after)
+    return search.search(session, query=query, kinds=kinds, limit=limit, offset=offset), offset
+
+
+def search_offset(cursor: str) -> int:
+    (offset,) = decode_cursor(cursor, 1)
+    if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
+        raise InvalidToken(f"{cursor!r} is not a valid cursor here")
+    return offset
+
+
+def hit_cursor(offset: int) -> str:
+    return encode_cursor([offset])
+
+
+def rows_of_hits(session: Session, *, hits: Sequence[search.Hit]) -> dict[tuple[str, int], Any]:
+    found: dict[tuple[str, int], Any] = {}
+    for kind, model in SEARCH_MODELS.items():
+        ids = [hit.id for hit in hits if hit.kind is kind]
+        if ids:
+            found |= {
+                (kind, pk): row for pk, row in get_by_ids(session, model=model, ids=ids).items()
+            }
+    return found
 
 
 def _group(

@@ -22,12 +22,13 @@ from strawberry.extensions import (
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from api import crud, facts, models
+from api import crud, facts, graph, models
 from api.claims import describe
 from api.config import Settings
 from api.dates import Precision, format_partial_date
 from api.ids import InvalidToken, from_global_id, to_global_id
 from api.loaders import Loaders, PageKey
+from api.search import Kind as SearchKind
 
 
 class ClientError(Exception):
@@ -50,6 +51,12 @@ strawberry.enum(facts.DealStatus, description="How far a deal has got, as its so
 strawberry.enum(facts.DealRole, description="The part a company plays in a deal.")
 strawberry.enum(facts.StakeKind, description="How much of a company a holder owns.")
 strawberry.enum(crud.InvestmentRole, description="Which side of an investment a company is on.")
+strawberry.enum(
+    crud.SortField, name="FactSortField", description="What to sort deals or investments by."
+)
+strawberry.enum(crud.Direction, name="SortDirection", description="Ascending or descending.")
+strawberry.enum(crud.TimelineKind, description="What happened at a point of a company's timeline.")
+strawberry.enum(SearchKind, name="SearchKind", description="What a search hit is.")
 strawberry.enum(
     facts.ClaimRank,
     description="How much weight a claim carries: preferred claims give a fact's value; "
@@ -247,17 +254,7 @@ class Claim:
     @strawberry.field(
         description='Who the source attributes it to ("according to iiMedia Research"), if anyone.'
     )
-    async def attributed_to(
-        self, info: Info[Context, None]
-    ) -> (
-        Annotated[
-            Company | Person,
-            strawberry.union(
-                "Speaker", description="A company or a person a claim is attributed to."
-            ),
-        ]
-        | None
-    ):
+    async def attributed_to(self, info: Info[Context, None]) -> Entity | None:
         if self.company_pk is not None:
             return await _company(info, self.company_pk)
         if self.person_pk is not None:
@@ -310,6 +307,15 @@ class Fact:
     @strawberry.field(description=EVIDENCE_DESCRIPTION)
     async def evidence(self, info: Info[Context, None]) -> list[Evidence]:
         return await _evidence(info, self.SUBJECT, self.pk)
+
+
+RowT = TypeVar("RowT")
+
+
+def _found(row: RowT | None) -> RowT:
+    """A row the store's foreign keys guarantee exists."""
+    assert row is not None
+    return row
 
 
 async def _company(info: Info[Context, None], pk: int) -> Company:
@@ -643,13 +649,16 @@ class Company(Node):
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-    ) -> Connection[Deal]:
+    ) -> DealConnection:
         loaders = _loaders(info)
         page = await loaders.deal_page_by_company.load(
             PageKey(self.pk, role, _page_size(info, first), after)
         )
         count = loaders.deal_count_by_company
-        return _connection(page, Deal.from_row, lambda: count.load((self.pk, role)), after)
+        return _deal_connection(
+            _connection(page, Deal.from_row, lambda: count.load((self.pk, role)), after),
+            crud.DealFilter(company_id=self.pk, role=role),
+        )
 
     @strawberry.field(description="Investments the company made or received, newest first.")
     async def investments(
@@ -684,6 +693,51 @@ class Company(Node):
         rows = await _loaders(info).stakes_by_holder.load(self.pk)
         return [Stake.from_row(row) for row in rows or []]
 
+    @strawberry.field(
+        description="The company that controls it, through an owned or controlling stake or a "
+        "completed acquisition; null if none, or if the sources leave it ambiguous."
+    )
+    async def parent(self, info: Info[Context, None]) -> Company | None:
+        edge = await _loaders(info).parent_by_company.load(self.pk)
+        return None if edge is None else await _company(info, edge.parent_id)
+
+    @strawberry.field(description="The top of its chain of control; null if it has no parent.")
+    async def ultimate_parent(self, info: Info[Context, None]) -> Company | None:
+        chain = await _loaders(info).control_chain_by_company.load(self.pk) or []
+        return await _company(info, chain[-1].parent_id) if chain else None
+
+    @strawberry.field(
+        description="Each link from the company up to its ultimate parent, with the fact that "
+        "establishes it."
+    )
+    async def control_chain(self, info: Info[Context, None]) -> list[Control]:
+        chain = await _loaders(info).control_chain_by_company.load(self.pk) or []
+        return [Control(edge=edge) for edge in chain]
+
+    @strawberry.field(description="Companies it controls, directly or through others.")
+    async def subsidiaries(
+        self,
+        info: Info[Context, None],
+        depth: Annotated[
+            int,
+            strawberry.argument(description=f"How many levels down, 1 to {graph.MAX_DEPTH}."),
+        ] = 1,
+    ) -> list[Subsidiary]:
+        if not 1 <= depth <= graph.MAX_DEPTH:
+            raise ClientError(f"`depth` must be between 1 and {graph.MAX_DEPTH}, got {depth}")
+        found = await _loaders(info).subsidiaries.load((self.pk, depth)) or []
+        return [Subsidiary(depth=s.depth, control=Control(edge=s.edge)) for s in found]
+
+    @strawberry.field(
+        description="Its deals, investments, appointments and metrics in date order, undated last."
+    )
+    async def timeline(self, info: Info[Context, None]) -> list[TimelineEntry]:
+        entries = await _loaders(info).timeline_by_company.load(self.pk) or []
+        return [
+            TimelineEntry(kind=e.kind, date=_date(e.on, e.precision), fact=_timeline_fact(e.fact))
+            for e in entries
+        ]
+
     @strawberry.field(description="Figures the sources give for the company, by name and period.")
     async def metrics(self, info: Info[Context, None]) -> list[Metric]:
         rows = await _loaders(info).metrics_by_company.load(self.pk)
@@ -704,6 +758,198 @@ class Company(Node):
             description=row.description,
             pk=row.id,
         )
+
+
+@strawberry.type(description="A highlighted range of a snippet.")
+class Highlight:
+    start: int = strawberry.field(description="Index of its first character in the snippet text.")
+    end: int = strawberry.field(description="Index just past its last character.")
+
+
+@strawberry.type(description="A passage of the hit's text with the matched words marked.")
+class Snippet:
+    text: str = strawberry.field(description="Plain text: escape it as any other text.")
+    highlights: list[Highlight] = strawberry.field(description="Where the matches are in it.")
+
+
+@strawberry.type(description="One search result.")
+class SearchHit:
+    kind: SearchKind = strawberry.field(description="Company, person, deal or source.")
+    score: float = strawberry.field(description="Relevance; higher is better, within one search.")
+    snippet: Snippet = strawberry.field(description="Where the query matched.")
+    cursor: str = strawberry.field(description="Pass as `after` for the hits after this one.")
+    pk: strawberry.Private[int]
+
+    @strawberry.field(description="The company, person, deal or source found.")
+    async def node(self, info: Info[Context, None]) -> Node:
+        loaders = _loaders(info)
+        if self.kind is SearchKind.COMPANY:
+            return await _company(info, self.pk)
+        if self.kind is SearchKind.PERSON:
+            return await _person(info, self.pk)
+        if self.kind is SearchKind.DEAL:
+            return Deal.from_row(_found(await loaders.deal_by_id.load(self.pk)))
+        return Source.from_row(_found(await loaders.source_by_id.load(self.pk)))
+
+
+@strawberry.type(description="A page of search results, best first.")
+class SearchResults:
+    hits: list[SearchHit] = strawberry.field(description="The hits on this page.")
+    page_info: PageInfo = strawberry.field(description="Where this page starts and ends.")
+
+
+@strawberry.input(description="How to sort deals or investments; ties are broken by id.")
+class FactOrder:
+    field: crud.SortField = strawberry.field(
+        default=crud.SortField.ANNOUNCED_ON,
+        description="Announcement date, value in USD or key. Facts without it sort lowest.",
+    )
+    direction: crud.Direction = strawberry.field(
+        default=crud.Direction.DESC, description="ASC or DESC."
+    )
+
+
+@strawberry.type(description="Deals sharing a year or a kind, with their total value.")
+class AggregateBucket:
+    key: str = strawberry.field(description='The year ("unknown" if undated) or the kind.')
+    count: int = strawberry.field(description="How many deals.")
+    total_value_usd: float = strawberry.field(description="Their summed value stated in USD.")
+
+
+@strawberry.type(description="Totals over every deal a filter selects, not only this page.")
+class DealAggregate:
+    count: int = strawberry.field(description="How many deals.")
+    total_value_usd: float = strawberry.field(
+        description="Their summed value, counting values stated in USD (no exchange rates)."
+    )
+    by_year: list[AggregateBucket] = strawberry.field(description="By year of announcement.")
+    by_kind: list[AggregateBucket] = strawberry.field(description="By kind of deal.")
+
+
+@strawberry.type(description="A page of deals, with totals over all that the filter selects.")
+class DealConnection(Connection[Deal]):
+    where: strawberry.Private[crud.DealFilter]
+
+    @strawberry.field(
+        description="Count and value by year and by kind, for charts: one statement per "
+        "connection it is asked on."
+    )
+    def aggregate(self, info: Info[Context, None]) -> DealAggregate:
+        found = crud.aggregate_deals(info.context.session, where=self.where)
+        return DealAggregate(
+            count=found.count,
+            total_value_usd=found.total_value_usd,
+            by_year=[AggregateBucket(**vars(b)) for b in found.by_year],
+            by_kind=[AggregateBucket(**vars(b)) for b in found.by_kind],
+        )
+
+
+@strawberry.type(description="One event in a company's history, with the fact behind it.")
+class TimelineEntry:
+    kind: crud.TimelineKind = strawberry.field(description="What happened.")
+    date: str | None = strawberry.field(
+        description="When, as an ISO-8601 prefix with the precision the sources give; null if "
+        "undated (undated entries come last)."
+    )
+    fact: Fact = strawberry.field(
+        description="The deal, investment, role or metric: its evidence and claims name the sources."
+    )
+
+
+def _timeline_fact(row: Any) -> Fact:
+    if isinstance(row, models.Deal):
+        return Deal.from_row(row)
+    if isinstance(row, models.Investment):
+        return Investment.from_row(row)
+    if isinstance(row, models.Role):
+        return Role.from_row(row)
+    return Metric.from_row(row)
+
+
+def _deal_connection(page: Connection[Deal], where: crud.DealFilter) -> DealConnection:
+    return DealConnection(
+        edges=page.edges, nodes=page.nodes, page_info=page.page_info, count=page.count, where=where
+    )
+
+
+Entity = Annotated[
+    Company | Person, strawberry.union("Entity", description="A company or a person.")
+]
+Relation = Annotated[
+    Stake | Deal | Investment | Role,
+    strawberry.union(
+        "Relation", description="A fact that links two companies, or a person and a company."
+    ),
+]
+
+
+async def _relation(
+    info: Info[Context, None], edge: graph.Edge
+) -> Stake | Deal | Investment | Role:
+    loaders = _loaders(info)
+    if edge.kind == "stake":
+        return Stake.from_row(_found(await loaders.stake_by_id.load(edge.id)))
+    if edge.kind == "deal":
+        return Deal.from_row(_found(await loaders.deal_by_id.load(edge.id)))
+    if edge.kind == "investment":
+        return Investment.from_row(_found(await loaders.investment_by_id.load(edge.id)))
+    return Role.from_row(_found(await loaders.role_by_id.load(edge.id)))
+
+
+@strawberry.type(
+    description="Control of one company by another, with the stake or completed acquisition "
+    "that establishes it."
+)
+class Control:
+    edge: strawberry.Private[graph.ControlEdge]
+
+    @strawberry.field(description="The controlled company.")
+    async def company(self, info: Info[Context, None]) -> Company:
+        return await _company(info, self.edge.company_id)
+
+    @strawberry.field(description="The company in control.")
+    async def parent(self, info: Info[Context, None]) -> Company:
+        return await _company(info, self.edge.parent_id)
+
+    @strawberry.field(description="The owned or controlling stake, or the completed acquisition.")
+    async def via(self, info: Info[Context, None]) -> Relation:
+        return await _relation(info, self.edge.edge)
+
+
+@strawberry.type(description="A company controlled, directly or through others.")
+class Subsidiary:
+    depth: int = strawberry.field(description="1 for a direct subsidiary, 2 for one below it...")
+    control: Control = strawberry.field(description="Its link to its own parent.")
+
+    @strawberry.field(description="The subsidiary.")
+    async def company(self, info: Info[Context, None]) -> Company:
+        return await _company(info, self.control.edge.company_id)
+
+
+@strawberry.type(description="One step of a path: the fact followed and where it leads.")
+class PathStep:
+    node_ref: strawberry.Private[graph.NodeRef]
+    edge: strawberry.Private[graph.Edge]
+
+    @strawberry.field(description="The company or person reached.")
+    async def node(self, info: Info[Context, None]) -> Entity:
+        return await _entity(info, self.node_ref)
+
+    @strawberry.field(description="The stake, deal, investment or role followed.")
+    async def via(self, info: Info[Context, None]) -> Relation:
+        return await _relation(info, self.edge)
+
+
+@strawberry.type(description="A shortest chain of facts linking two companies or people.")
+class RelationPath:
+    hops: int = strawberry.field(description="How many facts the path follows.")
+    steps: list[PathStep] = strawberry.field(description="The facts followed, in order.")
+
+
+async def _entity(info: Info[Context, None], ref: graph.NodeRef) -> Company | Person:
+    if ref.kind == "company":
+        return await _company(info, ref.id)
+    return await _person(info, ref.id)
 
 
 _NODE_TYPES: dict[str, tuple[Callable[[Loaders], Any], Callable[[Any], Node]]] = {
@@ -771,6 +1017,49 @@ SLUG_ARG = strawberry.argument(description="Readable key (slug).")
 SEARCH_ARG = strawberry.argument(
     description="Only those whose name or an alias contains this text, ignoring case."
 )
+
+
+async def _node_ref(info: Info[Context, None], id: strawberry.ID, argument: str) -> graph.NodeRef:
+    type_name, _ = _decode(id)
+    if type_name not in {"Company", "Person"}:
+        raise ClientError(f"`{argument}` must be the id of a company or a person")
+    node = await _node(info, id)
+    if node is None:
+        raise ClientError(f"`{argument}`: nothing has the id {id!r}")
+    kind: graph.NodeKind = "company" if type_name == "Company" else "person"
+    return graph.NodeRef(kind, node.pk)
+
+
+VALUE_MIN = Annotated[
+    float | None, strawberry.argument(description="Value stated in USD at least this.")
+]
+VALUE_MAX = Annotated[
+    float | None, strawberry.argument(description="Value stated in USD at most this.")
+]
+SOURCE_FILTER = Annotated[
+    strawberry.ID | None,
+    strawberry.argument(description="Only those with evidence from this source (global id)."),
+]
+ORDER_BY = Annotated[
+    FactOrder | None,
+    strawberry.argument(description="Sort order; newest announcement first by default."),
+]
+
+
+def _order(order_by: FactOrder | None) -> crud.OrderBy:
+    if order_by is None:
+        return crud.OrderBy()
+    return crud.OrderBy(field=order_by.field, direction=order_by.direction)
+
+
+def _source_pk(info: Info[Context, None], id: strawberry.ID | None) -> int | None:
+    if id is None:
+        return None
+    slug = _decode(id, "Source")[1]
+    row = crud.get_by_keys(info.context.session, model=models.Source, keys=[slug]).get(slug)
+    if row is None or row.id is None:
+        raise ClientError(f"no source has the id {id!r}")
+    return row.id
 
 
 def _company_pk(info: Info[Context, None], id: strawberry.ID | None) -> int | None:
@@ -897,9 +1186,13 @@ class Query:
         announced_before: Annotated[
             str | None, strawberry.argument(description="Announced on or before this date.")
         ] = None,
+        value_min_usd: VALUE_MIN = None,
+        value_max_usd: VALUE_MAX = None,
+        source: SOURCE_FILTER = None,
+        order_by: ORDER_BY = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-    ) -> Connection[Deal]:
+    ) -> DealConnection:
         where = crud.DealFilter(
             kind=kind,
             status=status,
@@ -907,15 +1200,20 @@ class Query:
             role=role,
             announced_after=_day(announced_after, "announcedAfter"),
             announced_before=_day(announced_before, "announcedBefore"),
+            value_min_usd=value_min_usd,
+            value_max_usd=value_max_usd,
+            evidence_source_id=_source_pk(info, source),
         )
-        return _root_connection(
+        order = _order(order_by)
+        page = _root_connection(
             info,
             first,
             after,
-            lambda s, limit: crud.list_deals(s, where=where, limit=limit, after=after),
+            lambda s, limit: crud.list_deals(s, where=where, order=order, limit=limit, after=after),
             lambda s: crud.count_deals(s, where=where),
             Deal.from_row,
         )
+        return _deal_connection(page, where)
 
     @strawberry.field(description="An investment by global id or by key.")
     async def investment(
@@ -931,15 +1229,49 @@ class Query:
     def investments(
         self,
         info: Info[Context, None],
+        status: Annotated[
+            facts.DealStatus | None, strawberry.argument(description="Only this status.")
+        ] = None,
+        company: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only investments this company (global id) is in."),
+        ] = None,
+        role: Annotated[
+            crud.InvestmentRole | None,
+            strawberry.argument(description="With `company`: only where it is on this side."),
+        ] = None,
+        announced_after: Annotated[
+            str | None, strawberry.argument(description="Announced on or after this date.")
+        ] = None,
+        announced_before: Annotated[
+            str | None, strawberry.argument(description="Announced on or before this date.")
+        ] = None,
+        value_min_usd: VALUE_MIN = None,
+        value_max_usd: VALUE_MAX = None,
+        source: SOURCE_FILTER = None,
+        order_by: ORDER_BY = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> Connection[Investment]:
+        where = crud.InvestmentFilter(
+            status=status,
+            company_id=_company_pk(info, company),
+            role=role,
+            announced_after=_day(announced_after, "announcedAfter"),
+            announced_before=_day(announced_before, "announcedBefore"),
+            value_min_usd=value_min_usd,
+            value_max_usd=value_max_usd,
+            evidence_source_id=_source_pk(info, source),
+        )
+        order = _order(order_by)
         return _root_connection(
             info,
             first,
             after,
-            lambda s, limit: crud.list_investments(s, limit=limit, after=after),
-            crud.count_investments,
+            lambda s, limit: crud.list_investments(
+                s, where=where, order=order, limit=limit, after=after
+            ),
+            lambda s: crud.count_investments(s, where=where),
             Investment.from_row,
         )
 
@@ -967,6 +1299,94 @@ class Query:
             lambda s, limit: crud.list_sources(s, limit=limit, after=after),
             crud.count_sources,
             Source.from_row,
+        )
+
+    @strawberry.field(
+        description="The shortest paths between two companies or people through stakes, deals, "
+        "investments and roles."
+    )
+    async def connections(
+        self,
+        info: Info[Context, None],
+        from_: Annotated[
+            strawberry.ID,
+            strawberry.argument(name="from", description="Global id of a company or person."),
+        ],
+        to: Annotated[
+            strawberry.ID, strawberry.argument(description="Global id of a company or person.")
+        ],
+        max_hops: Annotated[
+            int,
+            strawberry.argument(description=f"Longest path to look for, 1 to {graph.MAX_HOPS}."),
+        ] = 3,
+        first: Annotated[int, strawberry.argument(description="At most this many paths.")] = 10,
+    ) -> list[RelationPath]:
+        start, end = await _node_ref(info, from_, "from"), await _node_ref(info, to, "to")
+        try:
+            paths = graph.shortest_paths(
+                info.context.session,
+                start=start,
+                end=end,
+                max_hops=max_hops,
+                limit=min(first, info.context.settings.max_page_size),
+            )
+        except ValueError as error:
+            raise ClientError(str(error)) from None
+        return [
+            RelationPath(
+                hops=path.hops,
+                steps=[PathStep(node_ref=step.node, edge=step.edge) for step in path.steps],
+            )
+            for path in paths
+        ]
+
+    @strawberry.field(
+        description="Full-text search over companies, people, deals and source documents: names "
+        "and aliases in any case and punctuation, quoted phrases, a prefix for the last word."
+    )
+    def search(
+        self,
+        info: Info[Context, None],
+        query: Annotated[
+            str, strawberry.argument(description='Words, or a "quoted phrase", to look for.')
+        ],
+        kinds: Annotated[
+            list[SearchKind] | None, strawberry.argument(description="Only hits of these kinds.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> SearchResults:
+        try:
+            page, offset = crud.search_page(
+                info.context.session,
+                query=query,
+                kinds=kinds,
+                limit=max(_page_size(info, first), 1),
+                after=after,
+            )
+        except ValueError as error:
+            raise ClientError(str(error)) from None
+        hits = [
+            SearchHit(
+                kind=hit.kind,
+                score=hit.score,
+                snippet=Snippet(
+                    text=hit.snippet.text,
+                    highlights=[Highlight(start=a, end=b) for a, b in hit.snippet.highlights],
+                ),
+                cursor=crud.hit_cursor(offset + index + 1),
+                pk=hit.id,
+            )
+            for index, hit in enumerate(page.hits)
+        ]
+        return SearchResults(
+            hits=hits,
+            page_info=PageInfo(
+                has_next_page=page.has_next,
+                has_previous_page=offset > 0,
+                start_cursor=hits[0].cursor if hits else None,
+                end_cursor=hits[-1].cursor if hits else None,
+            ),
         )
 
     @strawberry.field(

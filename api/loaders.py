@@ -10,7 +10,7 @@ from typing import Any, NamedTuple, TypeVar
 from sqlmodel import Session
 from strawberry.dataloader import DataLoader
 
-from api import crud, models
+from api import crud, graph, models
 from api.ids import InvalidToken
 
 K = TypeVar("K", bound=Hashable)
@@ -70,6 +70,21 @@ def _count_loader(
     return DataLoader(load_fn=load)
 
 
+def _subsidiaries(
+    session: Session, keys: Sequence[tuple[int, int]]
+) -> dict[tuple[int, int], list[graph.Subsidiary]]:
+    by_depth: dict[int, list[int]] = defaultdict(list)
+    for company_id, depth in keys:
+        by_depth[depth].append(company_id)
+    return {
+        (company_id, depth): found
+        for depth, ids in by_depth.items()
+        for company_id, found in graph.subsidiaries_of(
+            session, company_ids=ids, depth=depth
+        ).items()
+    }
+
+
 class Loaders:
     """Every loader a request may use; built per request so nothing is cached across them."""
 
@@ -118,6 +133,12 @@ class Loaders:
             )
             for subject in crud.FACT_SUBJECTS
         }
+        self.parent_by_company = _loader(lambda ids: graph.parents_of(s, company_ids=ids))
+        self.control_chain_by_company = _loader(
+            lambda ids: graph.ultimate_parents_of(s, company_ids=ids)
+        )
+        self.subsidiaries = _loader(lambda keys: _subsidiaries(s, keys))
+        self.timeline_by_company = _loader(lambda ids: crud.timelines_of(s, company_ids=ids))
         self.claims_by_conflict = _loader(lambda ids: crud.claims_of_conflicts(s, conflict_ids=ids))
         self.deal_page_by_company = _page_loader(
             lambda ids, role, limit, after: crud.deals_of_companies(

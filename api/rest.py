@@ -3,7 +3,9 @@ OpenAPI 3.1 document generated from the same route table."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -20,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from api import crud, models
+from api import crud, graph, models
 from api.claims import describe
 from api.config import Settings
 from api.dates import format_partial_date
@@ -161,6 +163,84 @@ class MetricOut(FactOut):
     period: str | None
 
 
+Relation = StakeOut | DealOut | InvestmentOut | RoleOut
+
+
+class ControlOut(Out):
+    company: Ref = Field(description="The controlled company.")
+    parent: Ref = Field(description="The company in control.")
+    via: StakeOut | DealOut = Field(
+        description="The owned or controlling stake, or the completed acquisition."
+    )
+
+
+class OwnershipOut(Out):
+    parent: Ref | None = Field(description="Null if none, or if the sources leave it ambiguous.")
+    ultimate_parent: Ref | None = Field(description="The top of the chain of control.")
+    chain: list[ControlOut] = Field(description="Each link up to the ultimate parent.")
+    subsidiaries: list[SubsidiaryOut] = Field(description="Companies it controls, by depth.")
+
+
+class SubsidiaryOut(Out):
+    depth: int
+    company: Ref
+    control: ControlOut = Field(description="Its link to its own parent.")
+
+
+class NodeOut(Ref):
+    type: str = Field(description="company or person.")
+
+
+class StepOut(Out):
+    node: NodeOut = Field(description="The company or person reached.")
+    via: Relation = Field(description="The stake, deal, investment or role followed.")
+
+
+class PathOut(Out):
+    hops: int
+    start: NodeOut
+    steps: list[StepOut]
+
+
+class BucketOut(Out):
+    key: str = Field(description='The year ("unknown" if undated) or the kind.')
+    count: int
+    total_value_usd: float
+
+
+class SummaryOut(Out):
+    count: int
+    total_value_usd: float = Field(description="Summed values stated in USD (no exchange rates).")
+    by_year: list[BucketOut]
+    by_kind: list[BucketOut]
+
+
+class CsvExport(BaseModel):
+    """A CSV document: a header row, then one row per deal."""
+
+
+class TimelineEntryOut(Out):
+    kind: crud.TimelineKind
+    date: str | None = Field(description="ISO-8601 prefix; null if undated (listed last).")
+    fact: DealOut | InvestmentOut | RoleOut | MetricOut
+
+
+class SnippetOut(Out):
+    text: str = Field(description="Plain text: escape it as any other text.")
+    highlights: list[tuple[int, int]] = Field(
+        description="[start, end) character offsets of the matches in `text`."
+    )
+
+
+class SearchHitOut(Out):
+    kind: str = Field(description="company, person, deal or source.")
+    id: str = Field(description="Global id of what was found.")
+    key: str = Field(description="Its slug or key.")
+    name: str = Field(description="Its name, or a source's title.")
+    score: float = Field(description="Relevance; higher is better, within one search.")
+    snippet: SnippetOut
+
+
 class FactRef(Out):
     type: str = Field(description="deal, investment, stake, role or metric.")
     id: str | None = Field(description="Global id, for deals and investments.")
@@ -272,15 +352,36 @@ class CompanyListParams(PageParams):
     search: str | None = Field(default=None, description="Name or alias contains this, any case.")
 
 
-class DealListParams(PageParams):
-    kind: DealKind | None = None
+class FactListParams(PageParams):
     status: DealStatus | None = None
+    announced_after: dt.date | None = Field(default=None, description="Announced on or after.")
+    announced_before: dt.date | None = Field(default=None, description="Announced on or before.")
+    value_min_usd: float | None = Field(default=None, description="Value stated in USD ≥ this.")
+    value_max_usd: float | None = Field(default=None, description="Value stated in USD ≤ this.")
+    source: str | None = Field(
+        default=None, description="Only those with evidence from this source (id or slug)."
+    )
+    order_by: crud.SortField = Field(
+        default=crud.SortField.ANNOUNCED_ON, description="Sort field; ties broken by id."
+    )
+    direction: crud.Direction = Field(default=crud.Direction.DESC, description="asc or desc.")
+
+
+class DealListParams(FactListParams):
+    kind: DealKind | None = None
     company: str | None = Field(
         default=None, description="Only deals of this company (id or slug)."
     )
     role: DealRole | None = Field(default=None, description="With `company`: its role in the deal.")
-    announced_after: dt.date | None = Field(default=None, description="Announced on or after.")
-    announced_before: dt.date | None = Field(default=None, description="Announced on or before.")
+
+
+class InvestmentListParams(FactListParams):
+    company: str | None = Field(
+        default=None, description="Only investments this company is in (id or slug)."
+    )
+    role: crud.InvestmentRole | None = Field(
+        default=None, description="With `company`: which side it is on."
+    )
 
 
 class CompanyDealParams(PageParams):
@@ -289,6 +390,26 @@ class CompanyDealParams(PageParams):
 
 class CompanyInvestmentParams(PageParams):
     role: crud.InvestmentRole | None = None
+
+
+class SearchParams(PageParams):
+    q: str = Field(description='Words, or a "quoted phrase", to look for.')
+    kind: str | None = Field(
+        default=None, description="Only hits of these kinds, comma-separated: company,deal,..."
+    )
+
+
+class OwnershipParams(Params):
+    depth: int = Field(
+        default=1, ge=1, le=graph.MAX_DEPTH, description="How many levels of subsidiaries."
+    )
+
+
+class ConnectionParams(Params):
+    from_: str = Field(alias="from", description="A company or person (id or slug).")
+    to: str = Field(description="A company or person (id or slug).")
+    max_hops: int = Field(default=3, ge=1, le=graph.MAX_HOPS, description="Longest path.")
+    limit: int = Field(default=10, ge=1, le=100, description="At most this many paths.")
 
 
 class ConflictListParams(PageParams):
@@ -576,6 +697,109 @@ def metrics_out(session: Session, rows: Sequence[models.Metric]) -> list[MetricO
     ]
 
 
+_RELATION_OUT: dict[str, tuple[type[Any], Callable[[Session, Sequence[Any]], Sequence[Out]]]] = {
+    "stake": (models.Stake, lambda s, rows: stakes_out(s, rows)),
+    "deal": (models.Deal, lambda s, rows: deals_out(s, rows)),
+    "investment": (models.Investment, lambda s, rows: investments_out(s, rows)),
+    "role": (models.Role, lambda s, rows: roles_out(s, rows)),
+}
+
+
+def relations_out(session: Session, edges: Sequence[graph.Edge]) -> dict[graph.Edge, Any]:
+    """Each stake, deal, investment or role a graph edge follows, in full, batched by kind."""
+    found: dict[graph.Edge, Any] = {}
+    for kind, (model, convert) in _RELATION_OUT.items():
+        ids = sorted({edge.id for edge in edges if edge.kind == kind})
+        if ids:
+            rows = list(crud.get_by_ids(session, model=model, ids=ids).values())
+            found |= {
+                graph.Edge(kind, row.id): out  # type: ignore[arg-type]
+                for row, out in zip(rows, convert(session, rows), strict=True)
+            }
+    return found
+
+
+def ownership_out(session: Session, company_id: int, depth: int) -> OwnershipOut:
+    chain = graph.ultimate_parents_of(session, company_ids=[company_id])[company_id]
+    subsidiaries = graph.subsidiaries_of(session, company_ids=[company_id], depth=depth)[company_id]
+    controls = chain + [s.edge for s in subsidiaries]
+    relations = relations_out(session, [c.edge for c in controls])
+    company_ids = {c.company_id for c in controls} | {c.parent_id for c in controls}
+    companies = crud.get_by_ids(session, model=models.Company, ids=sorted(company_ids))
+
+    def control(edge: graph.ControlEdge) -> ControlOut:
+        return ControlOut(
+            company=_ref(companies[edge.company_id], "Company"),
+            parent=_ref(companies[edge.parent_id], "Company"),
+            via=relations[edge.edge],
+        )
+
+    links = [control(edge) for edge in chain]
+    return OwnershipOut(
+        parent=links[0].parent if links else None,
+        ultimate_parent=links[-1].parent if links else None,
+        chain=links,
+        subsidiaries=[
+            SubsidiaryOut(
+                depth=s.depth,
+                company=_ref(companies[s.company_id], "Company"),
+                control=control(s.edge),
+            )
+            for s in subsidiaries
+        ],
+    )
+
+
+def timeline_out(session: Session, company_id: int) -> list[TimelineEntryOut]:
+    entries = crud.timelines_of(session, company_ids=[company_id])[company_id]
+    facts: dict[tuple[type[Any], int], Out] = {}
+    converters: tuple[tuple[type[Any], Callable[[Session, Sequence[Any]], Sequence[Out]]], ...] = (
+        (models.Deal, deals_out),
+        (models.Investment, investments_out),
+        (models.Role, roles_out),
+        (models.Metric, metrics_out),
+    )
+    for model, convert in converters:
+        rows = list({e.fact.id: e.fact for e in entries if isinstance(e.fact, model)}.values())
+        if rows:
+            facts |= {
+                (model, r.id): out for r, out in zip(rows, convert(session, rows), strict=True)
+            }
+    return [
+        TimelineEntryOut(
+            kind=e.kind,
+            date=format_partial_date(e.on, e.precision),
+            fact=facts[(type(e.fact), e.fact.id)],  # type: ignore[index]
+        )
+        for e in entries
+    ]
+
+
+def paths_out(session: Session, paths: Sequence[graph.Path]) -> list[PathOut]:
+    nodes = {path.start for path in paths} | {step.node for path in paths for step in path.steps}
+    companies = crud.get_by_ids(
+        session, model=models.Company, ids=sorted(n.id for n in nodes if n.kind == "company")
+    )
+    people = crud.get_by_ids(
+        session, model=models.Person, ids=sorted(n.id for n in nodes if n.kind == "person")
+    )
+    relations = relations_out(session, [step.edge for path in paths for step in path.steps])
+
+    def node(ref: graph.NodeRef) -> NodeOut:
+        row = companies[ref.id] if ref.kind == "company" else people[ref.id]
+        type_name = "Company" if ref.kind == "company" else "Person"
+        return NodeOut(type=ref.kind, **_ref(row, type_name).model_dump())
+
+    return [
+        PathOut(
+            hops=path.hops,
+            start=node(path.start),
+            steps=[StepOut(node=node(step.node), via=relations[step.edge]) for step in path.steps],
+        )
+        for path in paths
+    ]
+
+
 def _fact_refs(session: Session, rows: Sequence[models.Conflict]) -> list[FactRef]:
     """Short labels of the facts in dispute, looked up in a few batches."""
 
@@ -639,6 +863,8 @@ def conflicts_out(session: Session, rows: Sequence[models.Conflict]) -> list[Con
 
 
 # Endpoints
+
+SEARCH_TYPES = {"company": "Company", "person": "Person", "deal": "Deal", "source": "Source"}
 
 
 def _json(body: dict[str, Any]) -> Response:
@@ -741,21 +967,110 @@ def _company(request: Request) -> int:
     return row.id
 
 
-def _deal_filter(request: Request, p: DealListParams) -> crud.DealFilter:
+def _entity(request: Request, ref: str, parameter: str) -> graph.NodeRef:
+    """A company or person by global id or slug (companies first for a bare slug)."""
+    try:
+        company = _lookup(request, models.Company, "Company", ref)
+        return graph.NodeRef("company", company.id or 0)
+    except ProblemError:
+        pass
+    try:
+        person = _lookup(request, models.Person, "Person", ref)
+        return graph.NodeRef("person", person.id or 0)
+    except ProblemError:
+        pass
+    detail = ProblemDetail(parameter=parameter, message="no company or person has this id or slug")
+    raise ProblemError(404, f"no company or person with id or slug {ref!r}", [detail])
+
+
+def _fact_filter(request: Request, p: FactListParams) -> dict[str, Any]:
+    """The filter fields deals and investments share, with references looked up."""
     company_id = None
-    if p.company is not None:
-        company_id = _lookup(request, models.Company, "Company", p.company).id
-    elif p.role is not None:
+    if getattr(p, "company", None) is not None:
+        company_id = _lookup(request, models.Company, "Company", p.company).id  # type: ignore[attr-defined]
+    elif getattr(p, "role", None) is not None:
         detail = ProblemDetail(parameter="role", message="needs `company`")
         raise ProblemError(400, "role needs company", [detail])
-    return crud.DealFilter(
-        kind=p.kind,
-        status=p.status,
-        company_id=company_id,
-        role=p.role,
-        announced_after=p.announced_after,
-        announced_before=p.announced_before,
-    )
+    source_id = None
+    if p.source is not None:
+        source_id = _lookup(request, models.Source, "Source", p.source).id
+    return {
+        "status": p.status,
+        "company_id": company_id,
+        "announced_after": p.announced_after,
+        "announced_before": p.announced_before,
+        "value_min_usd": p.value_min_usd,
+        "value_max_usd": p.value_max_usd,
+        "evidence_source_id": source_id,
+    }
+
+
+def _deal_filter(request: Request, p: DealListParams) -> crud.DealFilter:
+    return crud.DealFilter(kind=p.kind, role=p.role, **_fact_filter(request, p))
+
+
+def _investment_filter(request: Request, p: InvestmentListParams) -> crud.InvestmentFilter:
+    return crud.InvestmentFilter(role=p.role, **_fact_filter(request, p))
+
+
+def _order(p: FactListParams) -> crud.OrderBy:
+    return crud.OrderBy(field=p.order_by, direction=p.direction)
+
+
+CSV_COLUMNS = (
+    "id",
+    "key",
+    "kind",
+    "status",
+    "announced_on",
+    "completed_on",
+    "value_amount",
+    "value_currency",
+    "value_approximate",
+    "value_text",
+    "acquirers",
+    "targets",
+    "sellers",
+    "sources",
+)
+
+
+def deals_csv(session: Session, where: crud.DealFilter, order: crud.OrderBy) -> str:
+    """Every deal the filter selects, fetched a page at a time, as CSV with one row per deal."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    after = None
+    while True:
+        page = crud.list_deals(session, where=where, order=order, limit=500, after=after)
+        parties = crud.parties_of_deals(session, deal_ids=_ids(page.items))
+        sources = crud.sources_of_deals(session, deal_ids=_ids(page.items))
+        for d in page.items:
+            by_role = {
+                role: "; ".join(c.name for p, c in parties[d.id] if p.role == role)  # type: ignore[index]
+                for role in (DealRole.ACQUIRER, DealRole.TARGET, DealRole.SELLER)
+            }
+            writer.writerow(
+                (
+                    to_global_id("Deal", d.key),
+                    d.key,
+                    d.kind.value,
+                    d.status.value,
+                    format_partial_date(d.announced_on, d.announced_precision),
+                    format_partial_date(d.completed_on, d.completed_precision),
+                    d.value_amount,
+                    d.value_currency,
+                    d.value_approximate,
+                    d.value_text,
+                    by_role[DealRole.ACQUIRER],
+                    by_role[DealRole.TARGET],
+                    by_role[DealRole.SELLER],
+                    "; ".join(sources[d.id]),  # type: ignore[index]
+                )
+            )
+        if not page.has_next:
+            return buffer.getvalue()
+        after = page.end_cursor
 
 
 PageP = TypeVar("PageP", bound=PageParams)
@@ -800,6 +1115,58 @@ def _endpoints() -> list[Endpoint]:
         company_id = None if company is None else company.id
         return crud.list_conflicts(_session(r), company_id=company_id, limit=n, after=c)
 
+    def company_timeline(request: Request) -> Response:
+        _params(request, Params)
+        return _list(timeline_out(_session(request), _company(request)), None)
+
+    def company_ownership(request: Request) -> Response:
+        p = _params(request, OwnershipParams)
+        return _item(ownership_out(_session(request), _company(request), p.depth))
+
+    def connections(request: Request) -> Response:
+        p = _params(request, ConnectionParams)
+        start, end = _entity(request, p.from_, "from"), _entity(request, p.to, "to")
+        paths = graph.shortest_paths(
+            _session(request), start=start, end=end, max_hops=p.max_hops, limit=p.limit
+        )
+        return _list(paths_out(_session(request), paths), None)
+
+    def search_hits(request: Request) -> Response:
+        p = _params(request, SearchParams)
+        s = _session(request)
+        kinds = None if p.kind is None else [k.strip() for k in p.kind.split(",")]
+        try:
+            page, _ = crud.search_page(
+                s, query=p.q, kinds=kinds, limit=_limit(request, p), after=p.cursor
+            )
+        except InvalidToken as error:
+            detail = ProblemDetail(parameter="cursor", message="not a valid cursor")
+            raise ProblemError(400, str(error), [detail]) from None
+        except ValueError as error:
+            parameter = "kind" if str(error).startswith("unknown kind") else "q"
+            detail = ProblemDetail(parameter=parameter, message=str(error))
+            raise ProblemError(400, str(error), [detail]) from None
+        rows = crud.rows_of_hits(s, hits=page.hits)
+        hits = []
+        for hit in page.hits:
+            row = rows[(hit.kind, hit.id)]
+            key = getattr(row, "slug", None) or row.key
+            hits.append(
+                SearchHitOut(
+                    kind=hit.kind,
+                    id=to_global_id(SEARCH_TYPES[hit.kind], key),
+                    key=key,
+                    name=getattr(row, "name", None) or getattr(row, "title", key),
+                    score=hit.score,
+                    snippet=SnippetOut(
+                        text=hit.snippet.text, highlights=list(hit.snippet.highlights)
+                    ),
+                )
+            )
+        offset = 0 if p.cursor is None else crud.search_offset(p.cursor)
+        next_cursor = crud.hit_cursor(offset + len(hits)) if page.has_next else None
+        return _list(hits, next_cursor)
+
     def company_investments(
         r: Request, p: CompanyInvestmentParams, n: int, c: str | None
     ) -> crud.Page[models.Investment]:
@@ -824,14 +1191,35 @@ def _endpoints() -> list[Endpoint]:
         ),
         deals_out,
     )
-    deals = _paged(
+    deal_page = _paged(
         DealListParams,
-        lambda r, p, n, c: crud.list_deals(_session(r), where=_deal_filter(r, p), limit=n, after=c),
+        lambda r, p, n, c: crud.list_deals(
+            _session(r), where=_deal_filter(r, p), order=_order(p), limit=n, after=c
+        ),
         deals_out,
     )
+
+    def deals(request: Request) -> Response:
+        if "text/csv" in request.headers.get("accept", ""):
+            return deals_as_csv(request)
+        return deal_page(request)
+
+    def deals_as_csv(request: Request) -> Response:
+        p = _params(request, DealListParams)
+        body = deals_csv(_session(request), _deal_filter(request, p), _order(p))
+        headers = {"content-disposition": 'attachment; filename="deals.csv"'}
+        return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
+
+    def deal_summary(request: Request) -> Response:
+        p = _params(request, DealListParams)
+        found = crud.aggregate_deals(_session(request), where=_deal_filter(request, p))
+        return _item(SummaryOut.model_validate(found, from_attributes=True))
+
     investments = _paged(
-        PageParams,
-        lambda r, p, n, c: crud.list_investments(_session(r), limit=n, after=c),
+        InvestmentListParams,
+        lambda r, p, n, c: crud.list_investments(
+            _session(r), where=_investment_filter(r, p), order=_order(p), limit=n, after=c
+        ),
         investments_out,
     )
     people = _paged(
@@ -906,7 +1294,62 @@ def _endpoints() -> list[Endpoint]:
             _paged(ConflictListParams, conflict_page, conflicts_out),
             ConflictListParams,
         ),
-        E("/api/deals", "listDeals", "Deals, newest first", List[DealOut], deals, DealListParams),
+        E(
+            "/api/companies/{ref}/timeline",
+            "getCompanyTimeline",
+            "Deals, investments, appointments and metrics of a company in date order",
+            List[TimelineEntryOut],
+            company_timeline,
+        ),
+        E(
+            "/api/companies/{ref}/ownership",
+            "getCompanyOwnership",
+            "Parent, chain of control up to the ultimate parent, and subsidiaries",
+            Item[OwnershipOut],
+            company_ownership,
+            OwnershipParams,
+        ),
+        E(
+            "/api/connections",
+            "listConnections",
+            "Shortest paths between two companies or people through stakes, deals, "
+            "investments and roles",
+            List[PathOut],
+            connections,
+            ConnectionParams,
+        ),
+        E(
+            "/api/search",
+            "search",
+            "Full-text search over companies, people, deals and source documents, best first",
+            List[SearchHitOut],
+            search_hits,
+            SearchParams,
+        ),
+        E(
+            "/api/deals",
+            "listDeals",
+            "Deals, newest first, filtered and sorted (CSV with `Accept: text/csv`)",
+            List[DealOut],
+            deals,
+            DealListParams,
+        ),
+        E(
+            "/api/deals.csv",
+            "exportDeals",
+            "Every deal the filter selects, as CSV (limit and cursor are ignored)",
+            CsvExport,
+            deals_as_csv,
+            DealListParams,
+        ),
+        E(
+            "/api/deals/summary",
+            "summarizeDeals",
+            "Count and value in USD of the deals the filter selects, by year and by kind",
+            Item[SummaryOut],
+            deal_summary,
+            DealListParams,
+        ),
         E(
             "/api/deals/{ref}",
             "getDeal",
@@ -917,10 +1360,10 @@ def _endpoints() -> list[Endpoint]:
         E(
             "/api/investments",
             "listInvestments",
-            "Investments, newest first",
+            "Investments, newest first, filtered and sorted",
             List[InvestmentOut],
             investments,
-            PageParams,
+            InvestmentListParams,
         ),
         E(
             "/api/investments/{ref}",
@@ -985,11 +1428,11 @@ def openapi_document(endpoints: Sequence[Endpoint]) -> dict[str, Any]:
             for name in e.path_params
         ] + [
             {
-                "name": name,
+                "name": field.alias or name,
                 "in": "query",
-                "required": False,
+                "required": field.is_required(),
                 "description": field.description or "",
-                "schema": query_schema["properties"][name],
+                "schema": query_schema["properties"][field.alias or name],
             }
             for name, field in e.params.model_fields.items()
         ]

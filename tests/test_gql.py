@@ -5,6 +5,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
 from api.app import create_app
@@ -370,3 +372,182 @@ def test_conflict_statements_are_bounded_by_depth(client: TestClient) -> None:
     # Conflicts and their count; each kind of fact in dispute, with its claims (for
     # `disputedFields`); the conflicts' claims; companies (metrics' and speakers'); quotes; sources.
     assert counts[0] <= counts[1] == 10
+
+
+def _seed_deals(store_url: str) -> list[dict[str, Any]]:
+    """Every deal straight from the store, for a brute-force reference."""
+    with sqlite3.connect(store_url.removeprefix("sqlite:///")) as db:
+        rows = db.execute(
+            "SELECT d.id, d.key, d.kind, d.status, d.announced_on, d.value_currency, "
+            "d.value_amount, group_concat(DISTINCT s.slug) FROM deal d "
+            "JOIN evidence e ON e.deal_id = d.id JOIN source s ON s.id = e.source_id GROUP BY d.id"
+        ).fetchall()
+    return [
+        {
+            "id": r[0],
+            "key": r[1],
+            "kind": r[2],
+            "status": r[3],
+            "announced_on": r[4] or "0001-01-01",
+            "usd": r[6] if r[5] == "USD" else None,
+            "sources": set(r[7].split(",")),
+        }
+        for r in rows
+    ]
+
+
+FILTERED = """
+query Filtered($kind: DealKind, $status: DealStatus, $min: Float, $max: Float, $source: ID,
+               $order: FactOrder, $first: Int, $after: String) {
+  deals(kind: $kind, status: $status, valueMinUsd: $min, valueMaxUsd: $max, source: $source,
+        orderBy: $order, first: $first, after: $after) {
+    totalCount nodes { key } pageInfo { hasNextPage endCursor }
+    aggregate { count totalValueUsd } }
+}
+"""
+SOURCES = ["000_2b1eff056f60b6be", "001_fc294a4a7f80cbd8", "002_35f2b27074b6541c"]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    kind=st.sampled_from([None, "ACQUISITION", "PARTNERSHIP", "STAKE_PURCHASE"]),
+    status=st.sampled_from([None, "ANNOUNCED", "RUMORED"]),
+    low=st.sampled_from([None, 1e8, 2.66e8, 1e9]),
+    high=st.sampled_from([None, 2e8, 1e9, 5e9]),
+    source=st.sampled_from([None, *SOURCES]),
+    field=st.sampled_from(["ANNOUNCED_ON", "VALUE_USD", "KEY"]),
+    direction=st.sampled_from(["ASC", "DESC"]),
+    first=st.integers(1, 4),
+)
+def test_filters_and_orders_match_a_brute_force_reference(
+    client: TestClient,
+    store_url: str,
+    kind: str | None,
+    status: str | None,
+    low: float | None,
+    high: float | None,
+    source: str | None,
+    field: str,
+    direction: str,
+    first: int,
+) -> None:
+    expected = [
+        d
+        for d in _seed_deals(store_url)
+        if kind in (None, d["kind"])
+        and status in (None, d["status"])
+        and (low is None or (d["usd"] is not None and d["usd"] >= low))
+        and (high is None or (d["usd"] is not None and d["usd"] <= high))
+        and (source is None or source in d["sources"])
+    ]
+    sort_key = {
+        "ANNOUNCED_ON": lambda d: (d["announced_on"], d["id"]),
+        "VALUE_USD": lambda d: (-1.0 if d["usd"] is None else d["usd"], d["id"]),
+        "KEY": lambda d: (d["key"], d["id"]),
+    }[field]
+    expected.sort(key=sort_key, reverse=direction == "DESC")
+    variables = {
+        "kind": kind,
+        "status": status,
+        "min": low,
+        "max": high,
+        "source": None if source is None else to_global_id("Source", source),
+        "order": {"field": field, "direction": direction},
+        "first": first,
+    }
+    keys, after = [], None
+    while True:
+        deals = graphql(client, FILTERED, **variables, after=after)["deals"]
+        keys += [n["key"] for n in deals["nodes"]]
+        if not deals["pageInfo"]["hasNextPage"]:
+            break
+        after = deals["pageInfo"]["endCursor"]
+    assert keys == [d["key"] for d in expected]
+    assert deals["totalCount"] == deals["aggregate"]["count"] == len(expected)
+    assert deals["aggregate"]["totalValueUsd"] == sum(d["usd"] or 0 for d in expected)
+
+
+def test_ownership_and_connections_through_graphql(client: TestClient) -> None:
+    data = graphql(
+        client,
+        """query($from: ID!, $to: ID!) {
+             company(slug: "abacus") { parent { slug } ultimateParent { slug }
+               controlChain { company { slug } parent { slug }
+                 via { ... on Stake { evidence { quote } } } } }
+             alibaba: company(slug: "alibaba") { parent { slug }
+               subsidiaries(depth: 2) { depth company { slug } } }
+             connections(from: $from, to: $to, maxHops: 2) { hops
+               steps { node { ... on Company { slug } } via { __typename } } } }""",
+        **{"from": to_global_id("Company", "softbank"), "to": to_global_id("Company", "kaola")},
+    )
+    abacus = data["company"]
+    assert (abacus["parent"], abacus["ultimateParent"]) == (
+        {"slug": "south-china-morning-post"},
+        {"slug": "alibaba"},
+    )
+    assert [(c["company"]["slug"], c["parent"]["slug"]) for c in abacus["controlChain"]] == [
+        ("abacus", "south-china-morning-post"),
+        ("south-china-morning-post", "alibaba"),
+    ]
+    assert all(c["via"]["evidence"] for c in abacus["controlChain"])
+    assert data["alibaba"]["parent"] is None
+    subsidiaries = {(s["depth"], s["company"]["slug"]) for s in data["alibaba"]["subsidiaries"]}
+    assert (1, "south-china-morning-post") in subsidiaries and (2, "abacus") in subsidiaries
+    assert data["connections"] == [
+        {
+            "hops": 2,
+            "steps": [
+                {"node": {"slug": "alibaba"}, "via": {"__typename": "Stake"}},
+                {"node": {"slug": "kaola"}, "via": {"__typename": "Deal"}},
+            ],
+        }
+    ]
+
+
+def test_search_finds_aliases_and_phrases_with_highlights(client: TestClient) -> None:
+    query = """query($q: String!) { search(query: $q, first: 3) {
+                 hits { kind snippet { text highlights { start end } }
+                   node { ... on Company { slug } ... on Source { slug } } } } }"""
+    hits = graphql(client, query, q="SCMP")["search"]["hits"]
+    assert hits[0]["node"] == {"slug": "south-china-morning-post"}
+    hits = graphql(client, query, q='"largest cross-border ecommerce platform"')["search"]["hits"]
+    assert hits[0]["kind"] == "SOURCE" and hits[0]["node"] == {"slug": "000_2b1eff056f60b6be"}
+    snippet = hits[0]["snippet"]
+    marked = [snippet["text"][h["start"] : h["end"]] for h in snippet["highlights"]]
+    assert marked == ["largest cross-border ecommerce platform"]
+    errors = graphql_errors(client, query, q="   ")
+    assert errors[0]["message"] == "the search query is empty"
+
+
+def test_timeline_is_in_date_order_with_undated_last(client: TestClient) -> None:
+    entries = graphql(
+        client,
+        '{ company(slug: "lazada") { timeline { kind date fact { __typename } } } }',
+    )["company"]["timeline"]
+    dated = [e["date"] for e in entries if e["date"]]
+    assert dated == sorted(dated) and dated[0] == "2013"
+    assert entries[-1]["date"] is None
+    assert {"DEAL_ANNOUNCED", "INVESTMENT", "APPOINTMENT", "METRIC"} <= {e["kind"] for e in entries}
+
+
+GRAPH_NESTED = """
+query GraphNested($first: Int!) {
+  companies(first: $first) { nodes { slug parent { slug } ultimateParent { slug }
+    controlChain { via { __typename } } subsidiaries(depth: 2) { company { slug } }
+    metrics { value disputedFields claims { text attributedTo { __typename } } }
+    timeline { date fact { __typename } } } }
+}
+"""
+
+
+def test_new_nested_fields_cost_statements_bounded_by_depth(client: TestClient) -> None:
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    counts = []
+    for first in (3, 10, 27):
+        with counting_statements(engine) as statements:
+            graphql(client, GRAPH_NESTED, first=first)
+        counts.append(len(statements))
+    # One statement per loader level, plus one per level of the ownership chains walked.
+    assert max(counts) <= 15, counts

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
 import pytest
@@ -225,3 +227,88 @@ def test_cors_allows_configured_origins_only(client: TestClient) -> None:
     assert allowed.headers["access-control-allow-origin"] == "http://frontend.example"
     other = client.get("/api/sources", headers={"Origin": "http://elsewhere.example"})
     assert "access-control-allow-origin" not in other.headers
+
+
+def test_conflicts_endpoint_lists_the_seed_disputes(client: TestClient) -> None:
+    data = get(client, "/api/conflicts")["data"]
+    assert [(c["fact"]["label"], c["field"]) for c in data] == [
+        ("alibaba-acquires-kaola", "announced_on"),
+        ("alibaba-acquires-kaola", "status"),
+        ("Kaola market_share (H1 2019)", "value"),
+        ("Tmall Global market_share (H1 2019)", "value"),
+    ]
+    shares = [c["value"]["amount"] for c in data[2]["claims"]]
+    assert shares == [27.7, 24.5]
+    assert [c["evidence"]["source"]["slug"] for c in data[2]["claims"]] == [
+        "000_2b1eff056f60b6be",
+        "001_fc294a4a7f80cbd8",
+    ]
+    assert len(get(client, "/api/conflicts?company=tmall-global")["data"]) == 1
+    assert client.get("/api/conflicts?company=nobody").status_code == 404
+
+
+def test_ownership_connections_and_timeline_endpoints(client: TestClient) -> None:
+    ownership = get(client, "/api/companies/abacus/ownership")["data"]
+    assert ownership["ultimate_parent"]["slug"] == "alibaba"
+    assert [link["parent"]["slug"] for link in ownership["chain"]] == [
+        "south-china-morning-post",
+        "alibaba",
+    ]
+    assert ownership["chain"][0]["via"]["evidence"]
+    depth2 = get(client, "/api/companies/alibaba/ownership?depth=2")["data"]["subsidiaries"]
+    assert {(s["depth"], s["company"]["slug"]) for s in depth2} >= {(2, "abacus")}
+    paths = get(client, "/api/connections?from=softbank&to=snapdeal")["data"]
+    assert [[s["node"]["slug"] for s in p["steps"]] for p in paths] == [["snapdeal"]]
+    assert paths[0]["steps"][0]["via"]["kind"] == "major"
+    timeline = get(client, "/api/companies/kaola/timeline")["data"]
+    assert [e["kind"] for e in timeline][-1] == "appointment"
+    assert "deal_announced" in [e["kind"] for e in timeline]
+
+
+def test_search_endpoint_pages_with_cursors(client: TestClient) -> None:
+    first = get(client, "/api/search?q=alibaba&limit=2")
+    assert len(first["data"]) == 2 and first["next_cursor"]
+    second = get(client, f"/api/search?q=alibaba&limit=2&cursor={first['next_cursor']}")
+    assert {h["id"] for h in first["data"]}.isdisjoint(h["id"] for h in second["data"])
+    assert get(client, "/api/search?q=netease&kind=company")["data"][0]["key"] == "netease"
+
+
+def test_deal_filters_csv_and_summary(client: TestClient) -> None:
+    ordered = get(client, "/api/deals?order_by=value_usd&direction=desc&value_min_usd=2e8")
+    assert [d["key"] for d in ordered["data"]] == [
+        "alibaba-acquires-kaola",
+        "alibaba-acquires-lazada",
+        "alibaba-acquires-scmp",
+    ]
+    csv_response = client.get("/api/deals.csv?order_by=key&direction=asc")
+    assert csv_response.headers["content-type"] == "text/csv; charset=utf-8"
+    rows = list(csv.DictReader(io.StringIO(csv_response.text)))
+    assert [r["key"] for r in rows] == sorted(r["key"] for r in rows) and len(rows) == 6
+    kaola = next(r for r in rows if r["key"] == "alibaba-acquires-kaola")
+    assert (kaola["targets"], kaola["sellers"]) == ("Kaola", "NetEase")
+    assert kaola["sources"] == "000_2b1eff056f60b6be; 001_fc294a4a7f80cbd8"
+    negotiated = client.get("/api/deals?kind=acquisition", headers={"accept": "text/csv"})
+    assert len(negotiated.text.strip().splitlines()) == 1 + 4
+    summary = get(client, "/api/deals/summary?kind=acquisition")["data"]
+    assert (summary["count"], summary["total_value_usd"]) == (4, 3.266e9)
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "detail"),
+    [
+        ("/api/search?q=", 400, "the search query is empty"),
+        ("/api/search?q=a&kind=planet", 400, "unknown kinds"),
+        ("/api/search", 400, "q: Field required"),
+        ("/api/connections?from=softbank&to=nobody", 404, "no company or person"),
+        ("/api/connections?from=softbank&to=kaola&max_hops=9", 400, "max_hops"),
+        ("/api/deals?order_by=price", 400, "order_by: Input should be"),
+        ("/api/deals?source=nope", 404, "no source with id or key 'nope'"),
+        ("/api/companies/alibaba/ownership?depth=0", 400, "depth"),
+    ],
+)
+def test_new_endpoints_refuse_bad_parameters(
+    client: TestClient, path: str, status: int, detail: str
+) -> None:
+    response = client.get(path)
+    assert response.status_code == status
+    assert detail in response.json()["detail"]
