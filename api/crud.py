@@ -789,11 +789,11 @@ def search_page(
 ) -> tuple[search.SearchPage, int]:
     """A page of search hits and its offset. Offset cursors are sound here: the index only
     changes when the store is reloaded."""
-    offset = 0 if after is None else search_offset(after)
+    offset = 0 if after is None else _search_offset(after)
     return search.search(session, query=query, kinds=kinds, limit=limit, offset=offset), offset
 
 
-def search_offset(cursor: str) -> int:
+def _search_offset(cursor: str) -> int:
     (offset,) = decode_cursor(cursor, 1)
     if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
         raise InvalidToken(f"{cursor!r} is not a valid cursor here")

@@ -601,15 +601,15 @@ class Conflict:
     @strawberry.field(description="The fact in dispute.")
     async def fact(self, info: Info[Context, None]) -> Fact:
         loaders = _loaders(info)
-        subjects: tuple[tuple[int | None, Any, Callable[[Any], Fact]], ...] = (
-            (self.row.deal_id, loaders.deal_by_id, Deal.from_row),
-            (self.row.investment_id, loaders.investment_by_id, Investment.from_row),
-            (self.row.stake_id, loaders.stake_by_id, Stake.from_row),
-            (self.row.role_id, loaders.role_by_id, Role.from_row),
-            (self.row.metric_id, loaders.metric_by_id, Metric.from_row),
+        subjects: tuple[tuple[int | None, Any], ...] = (
+            (self.row.deal_id, loaders.deal_by_id),
+            (self.row.investment_id, loaders.investment_by_id),
+            (self.row.stake_id, loaders.stake_by_id),
+            (self.row.role_id, loaders.role_by_id),
+            (self.row.metric_id, loaders.metric_by_id),
         )
-        pk, loader, convert = next(subject for subject in subjects if subject[0] is not None)
-        return convert(await loader.load(pk))
+        pk, loader = next(subject for subject in subjects if subject[0] is not None)
+        return _fact(_found(await loader.load(pk)))
 
     @strawberry.field(description="Every claim about the field, the competing values included.")
     async def claims(self, info: Info[Context, None]) -> list[Claim]:
@@ -734,7 +734,7 @@ class Company(Node):
     async def timeline(self, info: Info[Context, None]) -> list[TimelineEntry]:
         entries = await _loaders(info).timeline_by_company.load(self.pk) or []
         return [
-            TimelineEntry(kind=e.kind, date=_date(e.on, e.precision), fact=_timeline_fact(e.fact))
+            TimelineEntry(kind=e.kind, date=_date(e.on, e.precision), fact=_fact(e.fact))
             for e in entries
         ]
 
@@ -856,11 +856,14 @@ class TimelineEntry:
     )
 
 
-def _timeline_fact(row: Any) -> Fact:
+def _fact(row: Any) -> Fact:
+    """A deal, investment, stake, role or metric row as its GraphQL type."""
     if isinstance(row, models.Deal):
         return Deal.from_row(row)
     if isinstance(row, models.Investment):
         return Investment.from_row(row)
+    if isinstance(row, models.Stake):
+        return Stake.from_row(row)
     if isinstance(row, models.Role):
         return Role.from_row(row)
     return Metric.from_row(row)
@@ -1030,6 +1033,15 @@ async def _node_ref(info: Info[Context, None], id: strawberry.ID, argument: str)
     return graph.NodeRef(kind, node.pk)
 
 
+STATUS_FILTER = Annotated[
+    facts.DealStatus | None, strawberry.argument(description="Only this status.")
+]
+ANNOUNCED_AFTER = Annotated[
+    str | None, strawberry.argument(description="Announced on or after this date.")
+]
+ANNOUNCED_BEFORE = Annotated[
+    str | None, strawberry.argument(description="Announced on or before this date.")
+]
 VALUE_MIN = Annotated[
     float | None, strawberry.argument(description="Value stated in USD at least this.")
 ]
@@ -1170,9 +1182,7 @@ class Query:
         kind: Annotated[
             facts.DealKind | None, strawberry.argument(description="Only this kind.")
         ] = None,
-        status: Annotated[
-            facts.DealStatus | None, strawberry.argument(description="Only this status.")
-        ] = None,
+        status: STATUS_FILTER = None,
         company: Annotated[
             strawberry.ID | None,
             strawberry.argument(description="Only deals this company (global id) is party to."),
@@ -1180,12 +1190,8 @@ class Query:
         role: Annotated[
             facts.DealRole | None, strawberry.argument(description="Only parties with this role.")
         ] = None,
-        announced_after: Annotated[
-            str | None, strawberry.argument(description="Announced on or after this date.")
-        ] = None,
-        announced_before: Annotated[
-            str | None, strawberry.argument(description="Announced on or before this date.")
-        ] = None,
+        announced_after: ANNOUNCED_AFTER = None,
+        announced_before: ANNOUNCED_BEFORE = None,
         value_min_usd: VALUE_MIN = None,
         value_max_usd: VALUE_MAX = None,
         source: SOURCE_FILTER = None,
@@ -1229,9 +1235,7 @@ class Query:
     def investments(
         self,
         info: Info[Context, None],
-        status: Annotated[
-            facts.DealStatus | None, strawberry.argument(description="Only this status.")
-        ] = None,
+        status: STATUS_FILTER = None,
         company: Annotated[
             strawberry.ID | None,
             strawberry.argument(description="Only investments this company (global id) is in."),
@@ -1240,12 +1244,8 @@ class Query:
             crud.InvestmentRole | None,
             strawberry.argument(description="With `company`: only where it is on this side."),
         ] = None,
-        announced_after: Annotated[
-            str | None, strawberry.argument(description="Announced on or after this date.")
-        ] = None,
-        announced_before: Annotated[
-            str | None, strawberry.argument(description="Announced on or before this date.")
-        ] = None,
+        announced_after: ANNOUNCED_AFTER = None,
+        announced_before: ANNOUNCED_BEFORE = None,
         value_min_usd: VALUE_MIN = None,
         value_max_usd: VALUE_MAX = None,
         source: SOURCE_FILTER = None,

@@ -697,26 +697,41 @@ def metrics_out(session: Session, rows: Sequence[models.Metric]) -> list[MetricO
     ]
 
 
-_RELATION_OUT: dict[str, tuple[type[Any], Callable[[Session, Sequence[Any]], Sequence[Out]]]] = {
-    "stake": (models.Stake, lambda s, rows: stakes_out(s, rows)),
-    "deal": (models.Deal, lambda s, rows: deals_out(s, rows)),
-    "investment": (models.Investment, lambda s, rows: investments_out(s, rows)),
-    "role": (models.Role, lambda s, rows: roles_out(s, rows)),
+_FACT_OUT: dict[type[Any], Callable[[Session, Sequence[Any]], Sequence[Out]]] = {
+    models.Stake: stakes_out,
+    models.Deal: deals_out,
+    models.Investment: investments_out,
+    models.Role: roles_out,
+    models.Metric: metrics_out,
+}
+_EDGE_MODELS: dict[str, type[Any]] = {
+    "stake": models.Stake,
+    "deal": models.Deal,
+    "investment": models.Investment,
+    "role": models.Role,
 }
 
 
+def facts_out(session: Session, rows: Sequence[Any]) -> dict[tuple[type[Any], int], Any]:
+    """Fact rows of any kinds in full, by (model, id), converted one batch per kind."""
+    found: dict[tuple[type[Any], int], Any] = {}
+    for model, convert in _FACT_OUT.items():
+        batch = list({row.id: row for row in rows if isinstance(row, model)}.values())
+        if batch:
+            converted = convert(session, batch)
+            found |= {(model, r.id): out for r, out in zip(batch, converted, strict=True)}
+    return found
+
+
 def relations_out(session: Session, edges: Sequence[graph.Edge]) -> dict[graph.Edge, Any]:
-    """Each stake, deal, investment or role a graph edge follows, in full, batched by kind."""
-    found: dict[graph.Edge, Any] = {}
-    for kind, (model, convert) in _RELATION_OUT.items():
+    """Each stake, deal, investment or role a graph edge follows, in full."""
+    rows: list[Any] = []
+    for kind, model in _EDGE_MODELS.items():
         ids = sorted({edge.id for edge in edges if edge.kind == kind})
         if ids:
-            rows = list(crud.get_by_ids(session, model=model, ids=ids).values())
-            found |= {
-                graph.Edge(kind, row.id): out  # type: ignore[arg-type]
-                for row, out in zip(rows, convert(session, rows), strict=True)
-            }
-    return found
+            rows += crud.get_by_ids(session, model=model, ids=ids).values()
+    found = facts_out(session, rows)
+    return {edge: found[(_EDGE_MODELS[edge.kind], edge.id)] for edge in edges}
 
 
 def ownership_out(session: Session, company_id: int, depth: int) -> OwnershipOut:
@@ -752,19 +767,7 @@ def ownership_out(session: Session, company_id: int, depth: int) -> OwnershipOut
 
 def timeline_out(session: Session, company_id: int) -> list[TimelineEntryOut]:
     entries = crud.timelines_of(session, company_ids=[company_id])[company_id]
-    facts: dict[tuple[type[Any], int], Out] = {}
-    converters: tuple[tuple[type[Any], Callable[[Session, Sequence[Any]], Sequence[Out]]], ...] = (
-        (models.Deal, deals_out),
-        (models.Investment, investments_out),
-        (models.Role, roles_out),
-        (models.Metric, metrics_out),
-    )
-    for model, convert in converters:
-        rows = list({e.fact.id: e.fact for e in entries if isinstance(e.fact, model)}.values())
-        if rows:
-            facts |= {
-                (model, r.id): out for r, out in zip(rows, convert(session, rows), strict=True)
-            }
+    facts = facts_out(session, [e.fact for e in entries])
     return [
         TimelineEntryOut(
             kind=e.kind,
@@ -1136,7 +1139,7 @@ def _endpoints() -> list[Endpoint]:
         s = _session(request)
         kinds = None if p.kind is None else [k.strip() for k in p.kind.split(",")]
         try:
-            page, _ = crud.search_page(
+            page, offset = crud.search_page(
                 s, query=p.q, kinds=kinds, limit=_limit(request, p), after=p.cursor
             )
         except InvalidToken as error:
@@ -1163,7 +1166,6 @@ def _endpoints() -> list[Endpoint]:
                     ),
                 )
             )
-        offset = 0 if p.cursor is None else crud.search_offset(p.cursor)
         next_cursor = crud.hit_cursor(offset + len(hits)) if page.has_next else None
         return _list(hits, next_cursor)
 

@@ -465,10 +465,6 @@ def _claimed_date(
     return {"date": None, "weekday": weekday.value}, reading
 
 
-def _scalars(fact: BaseModel, *exclude: str) -> dict[str, Any]:
-    return {name: value for name, value in fact if name not in {"quotes", *exclude}}
-
-
 def _merge(
     table: dict[K, Merged],
     key: K,
