@@ -19,9 +19,11 @@ from strawberry.asgi import GraphQL
 
 from api import rest
 from api.config import Settings
-from api.db import make_engine
-from api.gql import Context, build_schema
-from api.loaders import Loaders
+from api.graphql.context import Context
+from api.graphql.loaders import Loaders
+from api.graphql.schema import build_schema
+from api.rest.problems import EXCEPTION_HANDLERS
+from api.store.db import make_engine
 
 
 class SessionPerRequest:
@@ -81,7 +83,7 @@ def create_app(settings: Settings) -> Starlette:
             ),
             Middleware(SessionPerRequest, engine=store),
         ],
-        exception_handlers=rest.EXCEPTION_HANDLERS,
+        exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
     )
     app.state.engine = store

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
-from api.facts import ClaimRank, Weekday
+from api.vocab import ClaimRank, Weekday
 
 WEEKDAYS = tuple(Weekday)
 

@@ -9,8 +9,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from api.config import Settings
-from api.db import create_tables, is_sqlite, make_engine, sqlite_path
-from api.seeds import CorpusError, corpus_summary, is_empty, load_corpus
+from api.corpus.load import corpus_summary, is_empty, load_corpus
+from api.corpus.parse import CorpusError
+from api.store.db import create_tables, is_sqlite, make_engine, sqlite_path
 
 DEFAULT_SEEDS = Path("seeds")
 
@@ -57,7 +58,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _export_schema(settings: Settings, args: argparse.Namespace) -> int:
-    from api.gql import export_sdl
+    from api.graphql.schema import export_sdl
 
     sdl = export_sdl(settings)
     if args.output is None:

@@ -12,8 +12,8 @@ from starlette.testclient import TestClient
 
 from api.app import create_app
 from api.config import Settings
-from api.db import create_tables, make_engine
-from api.seeds import load_corpus
+from api.corpus.load import load_corpus
+from api.store.db import create_tables, make_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

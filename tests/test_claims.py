@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from api.claims import agree, describe, resolve_weekday, settle, weekday_of
-from api.facts import ClaimRank, Weekday
+from api.vocab import ClaimRank, Weekday
 
 NORMAL, PREFERRED, DEPRECATED = ClaimRank.NORMAL, ClaimRank.PREFERRED, ClaimRank.DEPRECATED
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from api.cli import main
-from api.gql import export_sdl
+from api.graphql.schema import export_sdl
 
 
 def test_export_schema_prints_the_sdl(capsys: pytest.CaptureFixture[str]) -> None:

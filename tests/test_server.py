@@ -14,7 +14,7 @@ import httpx2 as httpx
 import pytest
 
 from api.ids import to_global_id
-from tests.test_gql import CONTRACT_QUERY
+from tests.graphql.test_schema import CONTRACT_QUERY
 
 DEALGRAPH = Path(sys.executable).with_name("dealgraph")
 

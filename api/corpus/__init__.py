@@ -1,0 +1,1 @@
+"""The corpus loader: source documents and facts files, validated, then written to the store."""

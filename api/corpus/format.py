@@ -1,0 +1,187 @@
+"""The seed corpus file formats: what a person writes after reading a document closely.
+
+A corpus directory holds `entities.json` (canonical names and aliases of every company and
+person) and, for each document `NAME.txt`, a facts file `NAME.facts.json` listing what that
+document states, each fact with verbatim quotes from it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, ClassVar, Self
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+from api.dates import PARTIAL_DATE_PATTERN, parse_partial_date
+from api.vocab import ClaimRank, DealKind, DealRole, DealStatus, StakeKind, Weekday
+
+
+def _check_partial_date(value: str) -> str:
+    parse_partial_date(value)
+    return value
+
+
+PartialDateText = Annotated[
+    str,
+    StringConstraints(pattern=PARTIAL_DATE_PATTERN),
+    AfterValidator(_check_partial_date),
+]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=120)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Quote = Annotated[str, StringConstraints(min_length=3, max_length=2000)]
+Quotes = Annotated[list[Quote], Field(min_length=1)]
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ClaimNote(Strict):
+    """How a document states one field of a fact, where the fact's first quote is not enough."""
+
+    quote: Quote | None = None
+    attributed_to: Name | None = None
+    rank: ClaimRank = ClaimRank.NORMAL
+    reason: Name | None = None
+    # For dates: the weekday the text names ("on Friday"). Without a date it is resolved against
+    # the document's publication date, where that is known to the day.
+    weekday: Weekday | None = None
+
+    @model_validator(mode="after")
+    def _ranked_with_reason(self) -> Self:
+        if self.rank is not ClaimRank.NORMAL and self.reason is None:
+            raise ValueError(f"a {self.rank} claim needs a reason")
+        return self
+
+
+class Claimed(Strict):
+    """A fact whose listed fields are claims: several documents may state different values."""
+
+    CLAIMED: ClassVar[frozenset[str]] = frozenset()
+    quotes: Quotes
+    claims: dict[str, ClaimNote] = {}
+
+    @model_validator(mode="after")
+    def _claims_name_claimed_fields(self) -> Self:
+        for name, note in self.claims.items():
+            if name not in self.CLAIMED:
+                raise ValueError(
+                    f"claims.{name}: not a field with claims (those are: "
+                    f"{', '.join(sorted(self.CLAIMED))})"
+                )
+            if note.weekday is not None and not name.endswith("_on"):
+                raise ValueError(f"claims.{name}: only a date can name a weekday")
+        return self
+
+
+class EntityEntry(Strict):
+    slug: Slug
+    name: Name
+    aliases: list[Name] = []
+    description: str | None = None
+
+
+class EntityRegistry(Strict):
+    companies: list[EntityEntry]
+    people: list[EntityEntry]
+
+
+class SourceMeta(Strict):
+    title: Name
+    publisher: Name | None = None
+    published_on: PartialDateText | None = None
+    url: str | None = None
+
+
+class Money(Strict):
+    amount: float = Field(gt=0)
+    currency: Currency
+    approximate: bool = False
+    text: Name
+
+
+class Mention(Strict):
+    name: Name
+    quotes: Quotes
+
+
+class RoleFact(Claimed):
+    CLAIMED = frozenset({"current", "started_on", "ended_on"})
+
+    person: Name
+    company: Name
+    title: Name
+    current: bool | None = None
+    started_on: PartialDateText | None = None
+    ended_on: PartialDateText | None = None
+
+
+class PartyFact(Strict):
+    company: Name
+    role: DealRole
+    stake_percent: float | None = Field(default=None, gt=0, le=100)
+
+
+class DealFact(Claimed):
+    CLAIMED = frozenset({"status", "announced_on", "completed_on", "value"})
+
+    key: Slug
+    kind: DealKind
+    status: DealStatus
+    announced_on: PartialDateText | None = None
+    completed_on: PartialDateText | None = None
+    value: Money | None = None
+    parties: Annotated[list[PartyFact], Field(min_length=1)]
+
+
+class InvestmentFact(Claimed):
+    CLAIMED = frozenset({"status", "announced_on", "value", "stake_percent", "round"})
+
+    key: Slug
+    investors: Annotated[list[Name], Field(min_length=1)]
+    investee: Name
+    status: DealStatus
+    announced_on: PartialDateText | None = None
+    value: Money | None = None
+    stake_percent: float | None = Field(default=None, gt=0, le=100)
+    round: Name | None = None
+    deal: Slug | None = None
+
+
+class StakeFact(Claimed):
+    CLAIMED = frozenset({"kind", "percent", "current"})
+
+    holder: Name
+    company: Name
+    kind: StakeKind
+    percent: float | None = Field(default=None, gt=0, le=100)
+    current: bool | None = None
+
+
+class MetricFact(Claimed):
+    CLAIMED = frozenset({"value"})
+
+    company: Name
+    name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+    value: float
+    unit: Name
+    approximate: bool = False
+    period: Name | None = None
+
+
+class FactsFile(Strict):
+    source: SourceMeta
+    companies: list[Mention] = []
+    people: list[Mention] = []
+    roles: list[RoleFact] = []
+    deals: list[DealFact] = []
+    investments: list[InvestmentFact] = []
+    stakes: list[StakeFact] = []
+    metrics: list[MetricFact] = []

@@ -1,0 +1,106 @@
+"""Building the full-text search index, inside the loader's transaction: the served store is
+read-only. The index's layout and its reading side are in `api.store.search`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import Session, col, select
+
+from api.store.models import Company, Deal, DealParty, Person, Source
+from api.store.search import (
+    COLUMNS,
+    SENTINELS,
+    TABLE,
+    TOKEN,
+    UNINDEXED,
+    WEIGHTS,
+    require_sqlite,
+    squash,
+)
+from api.vocab import SearchKind
+
+
+def rebuild_search_index(session: Session) -> None:
+    """(Re)create the index from the store's rows, inside the caller's transaction."""
+    require_sqlite(session)
+    connection = session.connection()
+    connection.execute(text(f"DROP TABLE IF EXISTS {TABLE}"))
+    columns = ", ".join(f"{name} UNINDEXED" for name in UNINDEXED) + ", " + ", ".join(WEIGHTS)
+    connection.execute(
+        text(
+            f"CREATE VIRTUAL TABLE {TABLE} USING fts5({columns}, "
+            "tokenize = 'unicode61 remove_diacritics 2')"
+        )
+    )
+    companies = session.exec(select(Company).order_by(col(Company.id))).all()
+    people = session.exec(select(Person).order_by(col(Person.id))).all()
+    rows = [*_entity_rows(SearchKind.COMPANY, companies), *_entity_rows(SearchKind.PERSON, people)]
+    rows += [*_deal_rows(session), *_source_rows(session)]
+    if rows:
+        placeholders = ", ".join(f":{name}" for name in COLUMNS)
+        connection.execute(text(f"INSERT INTO {TABLE} VALUES ({placeholders})"), rows)
+
+
+def _joined(*texts: str | None) -> str:
+    """Each word that punctuation splits into several tokens, rejoined: "e-commerce" -> "ecommerce"."""
+    words = (word for value in texts if value for word in value.split())
+    return " ".join(dict.fromkeys(squash(w) for w in words if len(TOKEN.findall(w)) > 1))
+
+
+def _row(
+    kind: SearchKind,
+    row_id: int | None,
+    *,
+    names: Iterable[str] = (),
+    title: str = "",
+    body: str = "",
+) -> dict[str, Any]:
+    clean = [value.translate(SENTINELS) for value in names]
+    title, body = title.translate(SENTINELS), body.translate(SENTINELS)
+    name = "; ".join(clean)
+    return {
+        "kind": kind.value,
+        "row_id": row_id,
+        "name": name,
+        "name_key": " ".join(dict.fromkeys(filter(None, map(squash, clean)))),
+        "title": title,
+        "body": body,
+        "joined": _joined(name, title, body),
+    }
+
+
+def _entity_rows(
+    kind: SearchKind, entities: Sequence[Company] | Sequence[Person]
+) -> list[dict[str, Any]]:
+    return [
+        _row(kind, e.id, names=[e.name, *e.aliases], body=e.description or "") for e in entities
+    ]
+
+
+def _deal_rows(session: Session) -> list[dict[str, Any]]:
+    parties: dict[int, list[str]] = {}
+    statement = (
+        select(DealParty.deal_id, DealParty.role, Company.name)
+        .join(Company, col(Company.id) == DealParty.company_id)
+        .order_by(col(DealParty.id))
+    )
+    for deal_id, role, name in session.exec(statement).all():
+        parties.setdefault(deal_id, []).append(f"{name} ({role})")
+    rows = []
+    for deal in session.exec(select(Deal).order_by(col(Deal.id))).all():
+        assert deal.id is not None
+        body = " ".join(str(v) for v in (deal.kind, deal.status, deal.value_text) if v)
+        rows.append(
+            _row(SearchKind.DEAL, deal.id, names=[deal.key, *parties.get(deal.id, [])], body=body)
+        )
+    return rows
+
+
+def _source_rows(session: Session) -> list[dict[str, Any]]:
+    return [
+        _row(SearchKind.SOURCE, s.id, title=s.title, body=s.text)
+        for s in session.exec(select(Source).order_by(col(Source.id))).all()
+    ]

@@ -1,0 +1,155 @@
+"""Evidence, claims and the Fact interface that every deal, investment, stake, role and metric
+implements."""
+
+from __future__ import annotations
+
+from typing import Annotated, ClassVar
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from api.claims import describe
+from api.graphql.context import Context, loaders
+from api.graphql.lazy import LazyEntity
+from api.graphql.sources import Source
+from api.graphql.vocab import ClaimRank
+from api.store import models
+from api.store.claims import EvidenceSubject
+
+
+@strawberry.type(description="A verbatim quote from a source that states a fact.")
+class Evidence:
+    quote: str = strawberry.field(description="The exact words, as they occur in the source.")
+    start_offset: int = strawberry.field(
+        description="Index of the quote's first character in the source text (code points)."
+    )
+    end_offset: int = strawberry.field(description="Index just past the quote's last character.")
+    source_pk: strawberry.Private[int]
+
+    @strawberry.field(description="The document the quote is from.")
+    async def source(self, info: Info[Context, None]) -> Source:
+        row = await loaders(info).source_by_id.load(self.source_pk)
+        assert row is not None
+        return Source.from_row(row)
+
+    @classmethod
+    def from_row(cls, row: models.Evidence) -> Evidence:
+        return cls(
+            quote=row.quote,
+            start_offset=row.start_offset,
+            end_offset=row.end_offset,
+            source_pk=row.source_id,
+        )
+
+
+def camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+def snake(name: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name)
+
+
+@strawberry.type(
+    description="One source's statement of one field of a fact: the value it gives, the quote "
+    "that gives it, who it attributes it to and how much weight it carries."
+)
+class Claim:
+    field: str = strawberry.field(
+        description="The field it is about, named as in this schema (`announcedOn`, `value`)."
+    )
+    value: JSON = strawberry.field(
+        description="The claimed value: a number, string or boolean; money as {amount, currency, "
+        "approximate, text}; a metric as {amount, unit, approximate}; a date as {date, weekday}, "
+        "`date` an ISO-8601 prefix or null where the source names only a weekday."
+    )
+    text: str = strawberry.field(description="The claimed value as a person would write it.")
+    rank: ClaimRank = strawberry.field(description="Preferred, normal or deprecated.")
+    rank_reason: str | None = strawberry.field(
+        description="Why the claim is preferred or deprecated."
+    )
+    note: str | None = strawberry.field(
+        description="How the value was read from the text, such as a weekday resolved against "
+        "the publication date."
+    )
+    evidence_pk: strawberry.Private[int]
+    company_pk: strawberry.Private[int | None]
+    person_pk: strawberry.Private[int | None]
+
+    @strawberry.field(description="The quote that states it, and its source.")
+    async def evidence(self, info: Info[Context, None]) -> Evidence:
+        row = await loaders(info).evidence_by_id.load(self.evidence_pk)
+        assert row is not None
+        return Evidence.from_row(row)
+
+    @strawberry.field(
+        description='Who the source attributes it to ("according to iiMedia Research"), if anyone.'
+    )
+    async def attributed_to(self, info: Info[Context, None]) -> LazyEntity | None:
+        # Imported here: those modules build on this one's types.
+        from api.graphql import companies, people
+
+        if self.company_pk is not None:
+            return await companies.company_by_pk(info, self.company_pk)
+        if self.person_pk is not None:
+            return await people.person_by_pk(info, self.person_pk)
+        return None
+
+    @classmethod
+    def from_row(cls, row: models.Claim) -> Claim:
+        return cls(
+            field=camel(row.field),
+            value=row.value,
+            text=describe(row.value),
+            rank=row.rank,
+            rank_reason=row.rank_reason,
+            note=row.note,
+            evidence_pk=row.evidence_id,
+            company_pk=row.attributed_company_id,
+            person_pk=row.attributed_person_id,
+        )
+
+
+EVIDENCE_DESCRIPTION = "Verbatim quotes from sources that state this fact."
+
+
+async def evidence_of(
+    info: Info[Context, None], subject: EvidenceSubject, pk: int
+) -> list[Evidence]:
+    rows = await loaders(info).evidence[subject].load(pk)
+    return [Evidence.from_row(row) for row in rows or []]
+
+
+@strawberry.interface(
+    description="A statement the sources make: a deal, investment, stake, role or metric. Its "
+    "fields give the preferred value; `claims` gives every source's version."
+)
+class Fact:
+    pk: strawberry.Private[int]
+    SUBJECT: ClassVar[EvidenceSubject]
+
+    @strawberry.field(description="Every source's claim about the fact's fields, by field.")
+    async def claims(
+        self,
+        info: Info[Context, None],
+        field: Annotated[
+            str | None, strawberry.argument(description="Only claims about this field.")
+        ] = None,
+    ) -> list[Claim]:
+        rows = await loaders(info).claims[self.SUBJECT].load(self.pk) or []
+        wanted = None if field is None else snake(field)
+        return [Claim.from_row(row) for row in rows if wanted in (None, row.field)]
+
+    @strawberry.field(
+        description="Fields whose claims disagree. A disputed field is null unless a claim is "
+        "preferred or the others are deprecated; see `conflicts`."
+    )
+    async def disputed_fields(self, info: Info[Context, None]) -> list[str]:
+        rows = await loaders(info).claims[self.SUBJECT].load(self.pk) or []
+        return list(dict.fromkeys(camel(r.field) for r in rows if r.conflict_id is not None))
+
+    @strawberry.field(description=EVIDENCE_DESCRIPTION)
+    async def evidence(self, info: Info[Context, None]) -> list[Evidence]:
+        return await evidence_of(info, self.SUBJECT, self.pk)

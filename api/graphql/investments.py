@@ -1,0 +1,141 @@
+"""Investments: money put into a company by one or more investors."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from api.dates import format_partial_date
+from api.graphql import companies, deals
+from api.graphql.claims import Fact
+from api.graphql.context import Context, loaders
+from api.graphql.filters import (
+    ANNOUNCED_AFTER,
+    ANNOUNCED_BEFORE,
+    ORDER_BY,
+    SOURCE_FILTER,
+    STATUS_FILTER,
+    VALUE_MAX,
+    VALUE_MIN,
+    company_pk,
+    day,
+    sort_order,
+    source_pk,
+)
+from api.graphql.lazy import LazyCompany, LazyDeal
+from api.graphql.relay import AFTER, FIRST, ID_ARG, Connection, Node, node_key, root_connection
+from api.graphql.vocab import DealStatus, InvestmentRole, Money
+from api.ids import to_global_id
+from api.store import models
+from api.store.claims import EvidenceSubject
+from api.store.investments import InvestmentFilter, count_investments, list_investments
+
+
+@strawberry.type(description="Money put into a company by one or more investors.")
+class Investment(Node, Fact):
+    SUBJECT = EvidenceSubject.INVESTMENT
+    key: str = strawberry.field(description="Readable unique key.")
+    status: DealStatus = strawberry.field(description="Rumored, announced, completed or cancelled.")
+    announced_on: str | None = strawberry.field(
+        description="When it was announced, ISO-8601 prefix, or null."
+    )
+    value: Money | None = strawberry.field(description="The amount invested, if stated.")
+    stake_percent: float | None = strawberry.field(description="Stake acquired, if stated.")
+    round: str | None = strawberry.field(description="Financing round, as the source names it.")
+    investee_pk: strawberry.Private[int]
+    deal_pk: strawberry.Private[int | None]
+
+    @strawberry.field(description="The companies putting money in.")
+    async def investors(self, info: Info[Context, None]) -> list[LazyCompany]:
+        rows = await loaders(info).investors_by_investment.load(self.pk)
+        return [companies.Company.from_row(row) for row in rows or []]
+
+    @strawberry.field(description="The company receiving the money.")
+    async def investee(self, info: Info[Context, None]) -> LazyCompany:
+        return await companies.company_by_pk(info, self.investee_pk)
+
+    @strawberry.field(description="The deal this investment is part of, if any.")
+    async def deal(self, info: Info[Context, None]) -> LazyDeal | None:
+        if self.deal_pk is None:
+            return None
+        row = await loaders(info).deal_by_id.load(self.deal_pk)
+        return None if row is None else deals.Deal.from_row(row)
+
+    @classmethod
+    async def by_key(cls, info: Info[Context, None], key: str) -> Investment | None:
+        row = await loaders(info).investment_by_key.load(key)
+        return None if row is None else cls.from_row(row)
+
+    @classmethod
+    def from_row(cls, row: models.Investment) -> Investment:
+        assert row.id is not None
+        return cls(
+            id=strawberry.ID(to_global_id("Investment", row.key)),
+            key=row.key,
+            status=row.status,
+            announced_on=format_partial_date(row.announced_on, row.announced_precision),
+            value=Money.from_row(row),
+            stake_percent=row.stake_percent,
+            round=row.round,
+            pk=row.id,
+            investee_pk=row.investee_id,
+            deal_pk=row.deal_id,
+        )
+
+
+@strawberry.type
+class InvestmentQuery:
+    @strawberry.field(description="An investment by global id or by key.")
+    async def investment(
+        self,
+        info: Info[Context, None],
+        id: Annotated[strawberry.ID | None, ID_ARG] = None,
+        key: Annotated[str | None, strawberry.argument(description="Readable key.")] = None,
+    ) -> Investment | None:
+        return await Investment.by_key(info, node_key("Investment", id, key))
+
+    @strawberry.field(description="Investments, newest announcement first.")
+    def investments(
+        self,
+        info: Info[Context, None],
+        status: STATUS_FILTER = None,
+        company: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only investments this company (global id) is in."),
+        ] = None,
+        role: Annotated[
+            InvestmentRole | None,
+            strawberry.argument(description="With `company`: only where it is on this side."),
+        ] = None,
+        announced_after: ANNOUNCED_AFTER = None,
+        announced_before: ANNOUNCED_BEFORE = None,
+        value_min_usd: VALUE_MIN = None,
+        value_max_usd: VALUE_MAX = None,
+        source: SOURCE_FILTER = None,
+        order_by: ORDER_BY = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[Investment]:
+        where = InvestmentFilter(
+            status=status,
+            company_id=company_pk(info, company),
+            role=role,
+            announced_after=day(announced_after, "announcedAfter"),
+            announced_before=day(announced_before, "announcedBefore"),
+            value_min_usd=value_min_usd,
+            value_max_usd=value_max_usd,
+            evidence_source_id=source_pk(info, source),
+        )
+        order = sort_order(order_by)
+        return root_connection(
+            info,
+            first,
+            after,
+            lambda s, limit: list_investments(
+                s, where=where, order=order, limit=limit, after=after
+            ),
+            lambda s: count_investments(s, where=where),
+            Investment.from_row,
+        )

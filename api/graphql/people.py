@@ -1,0 +1,133 @@
+"""People and the roles they hold."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from api.dates import format_partial_date
+from api.graphql import companies
+from api.graphql.claims import Evidence, Fact, evidence_of
+from api.graphql.context import Context, loaders
+from api.graphql.lazy import LazyCompany
+from api.graphql.relay import (
+    AFTER,
+    FIRST,
+    ID_ARG,
+    SEARCH_ARG,
+    SLUG_ARG,
+    Connection,
+    Node,
+    node_key,
+    root_connection,
+)
+from api.ids import to_global_id
+from api.store import models
+from api.store.claims import EvidenceSubject
+from api.store.people import count_people, list_people
+
+
+async def person_by_pk(info: Info[Context, None], pk: int) -> Person:
+    row = await loaders(info).person_by_id.load(pk)
+    assert row is not None
+    return Person.from_row(row)
+
+
+@strawberry.type(description="A person's position at a company.")
+class Role(Fact):
+    SUBJECT = EvidenceSubject.ROLE
+    title: str = strawberry.field(description='Normalised title, e.g. "Chief Executive Officer".')
+    current: bool | None = strawberry.field(
+        description="Whether the sources present it as current; null where they do not say."
+    )
+    started_on: str | None = strawberry.field(description="Start date, ISO-8601 prefix, if stated.")
+    ended_on: str | None = strawberry.field(description="End date, ISO-8601 prefix, if stated.")
+    person_pk: strawberry.Private[int]
+    company_pk: strawberry.Private[int]
+
+    @strawberry.field(description="Who holds the position.")
+    async def person(self, info: Info[Context, None]) -> Person:
+        return await person_by_pk(info, self.person_pk)
+
+    @strawberry.field(description="Where the position is held.")
+    async def company(self, info: Info[Context, None]) -> LazyCompany:
+        return await companies.company_by_pk(info, self.company_pk)
+
+    @classmethod
+    def from_row(cls, row: models.Role) -> Role:
+        assert row.id is not None
+        return cls(
+            title=row.title,
+            current=row.current,
+            started_on=format_partial_date(row.started_on, row.started_precision),
+            ended_on=format_partial_date(row.ended_on, row.ended_precision),
+            pk=row.id,
+            person_pk=row.person_id,
+            company_pk=row.company_id,
+        )
+
+
+@strawberry.type(description="A person named in the sources.")
+class Person(Node):
+    slug: str = strawberry.field(description="Readable unique key, such as `alvin-liu`.")
+    name: str = strawberry.field(description="Canonical name.")
+    aliases: list[str] = strawberry.field(description="Other names the person is known by.")
+    description: str | None = strawberry.field(description="A one-line description.")
+    pk: strawberry.Private[int]
+
+    @strawberry.field(description="Positions the person holds or held, with evidence.")
+    async def roles(self, info: Info[Context, None]) -> list[Role]:
+        rows = await loaders(info).roles_by_person.load(self.pk)
+        return [Role.from_row(row) for row in rows or []]
+
+    @strawberry.field(description="Quotes that name the person.")
+    async def evidence(self, info: Info[Context, None]) -> list[Evidence]:
+        return await evidence_of(info, EvidenceSubject.PERSON, self.pk)
+
+    @classmethod
+    async def by_key(cls, info: Info[Context, None], slug: str) -> Person | None:
+        row = await loaders(info).person_by_slug.load(slug)
+        return None if row is None else cls.from_row(row)
+
+    @classmethod
+    def from_row(cls, row: models.Person) -> Person:
+        assert row.id is not None
+        return cls(
+            id=strawberry.ID(to_global_id("Person", row.slug)),
+            slug=row.slug,
+            name=row.name,
+            aliases=list(row.aliases),
+            description=row.description,
+            pk=row.id,
+        )
+
+
+@strawberry.type
+class PersonQuery:
+    @strawberry.field(description="A person by global id or by slug.")
+    async def person(
+        self,
+        info: Info[Context, None],
+        id: Annotated[strawberry.ID | None, ID_ARG] = None,
+        slug: Annotated[str | None, SLUG_ARG] = None,
+    ) -> Person | None:
+        return await Person.by_key(info, node_key("Person", id, slug))
+
+    @strawberry.field(description="People by name, alphabetically.")
+    def people(
+        self,
+        info: Info[Context, None],
+        search: Annotated[str | None, SEARCH_ARG] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[Person]:
+        return root_connection(
+            info,
+            first,
+            after,
+            lambda s, limit: list_people(s, search=search, limit=limit, after=after),
+            lambda s: count_people(s, search=search),
+            Person.from_row,
+        )

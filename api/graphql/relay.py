@@ -1,0 +1,137 @@
+"""Relay conventions: the Node interface, global ids, and keyset connections whose page size is
+checked at the edge."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, Generic, TypeVar
+
+import strawberry
+from sqlmodel import Session
+from strawberry.types import Info
+
+from api.graphql.context import ClientError, Context
+from api.ids import InvalidToken, from_global_id
+from api.store.paging import Page
+
+NODE_TYPES = ("Company", "Person", "Deal", "Investment", "Source")
+
+
+@strawberry.interface(description="An object with a global id, fetchable with `node(id:)`.")
+class Node:
+    id: strawberry.ID = strawberry.field(description="Opaque global id, stable across reloads.")
+
+
+@strawberry.type(description="Where one page of a connection starts and ends.")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="Whether more items follow this page.")
+    has_previous_page: bool = strawberry.field(
+        description="Whether this page was asked for after a cursor."
+    )
+    start_cursor: str | None = strawberry.field(description="Cursor of the first item, if any.")
+    end_cursor: str | None = strawberry.field(
+        description="Cursor of the last item: pass it as `after` for the next page."
+    )
+
+
+NodeT = TypeVar("NodeT")
+
+
+@strawberry.type(description="An item of a connection with its cursor.")
+class Edge(Generic[NodeT]):
+    cursor: str = strawberry.field(description="Opaque cursor of this item.")
+    node: NodeT = strawberry.field(description="The item.")
+
+
+@strawberry.type(description="A page of a list, with keyset cursors (Relay connection).")
+class Connection(Generic[NodeT]):
+    edges: list[Edge[NodeT]] = strawberry.field(description="The items with their cursors.")
+    nodes: list[NodeT] = strawberry.field(description="The items.")
+    page_info: PageInfo = strawberry.field(description="Where this page starts and ends.")
+    count: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="How many items the whole list holds, across all pages.")
+    async def total_count(self) -> int:
+        return await self.count()
+
+
+def connection(
+    page: Page[Any],
+    convert: Callable[[Any], NodeT],
+    count: Callable[[], Awaitable[int]],
+    after: str | None,
+) -> Connection[NodeT]:
+    nodes = [convert(row) for row in page.items]
+    cursors = [page.ordering.cursor(row) for row in page.items]
+    return Connection(
+        edges=[Edge(cursor=c, node=n) for c, n in zip(cursors, nodes, strict=True)],
+        nodes=nodes,
+        page_info=PageInfo(
+            has_next_page=page.has_next,
+            has_previous_page=after is not None,
+            start_cursor=cursors[0] if cursors else None,
+            end_cursor=cursors[-1] if cursors else None,
+        ),
+        count=count,
+    )
+
+
+def page_size(info: Info[Context, None], first: int | None) -> int:
+    settings = info.context.settings
+    if first is None:
+        return settings.default_page_size
+    if not 0 <= first <= settings.max_page_size:
+        raise ClientError(f"`first` must be between 0 and {settings.max_page_size}, got {first}")
+    return first
+
+
+FIRST = "How many items to return (default and maximum set by the server)."
+AFTER = "Return the items after this cursor (an `endCursor` or edge `cursor`)."
+
+
+ID_ARG = strawberry.argument(description="Global id.")
+SLUG_ARG = strawberry.argument(description="Readable key (slug).")
+SEARCH_ARG = strawberry.argument(
+    description="Only those whose name or an alias contains this text, ignoring case."
+)
+
+
+def root_connection(
+    info: Info[Context, None],
+    first: int | None,
+    after: str | None,
+    fetch: Callable[[Session, int], Page[Any]],
+    count: Callable[[Session], int],
+    convert: Callable[[Any], NodeT],
+) -> Connection[NodeT]:
+    session = info.context.session
+    try:
+        page = fetch(session, page_size(info, first))
+    except InvalidToken as error:
+        raise ClientError(str(error)) from None
+
+    async def total() -> int:
+        return count(session)
+
+    return connection(page, convert, total, after)
+
+
+def decode_id(id: str, expected: str | None = None) -> tuple[str, str]:
+    try:
+        type_name, key = from_global_id(id)
+    except InvalidToken as error:
+        raise ClientError(str(error)) from None
+    if type_name not in NODE_TYPES:
+        raise ClientError(f"{id!r} is not a valid id")
+    if expected is not None and type_name != expected:
+        raise ClientError(f"{id!r} is the id of a {type_name}, not of a {expected}")
+    return type_name, key
+
+
+def node_key(type_name: str, id: str | None, key: str | None) -> str:
+    """The natural key a root field is asked for, by global id or by the key itself."""
+    if id is not None and key is None:
+        return decode_id(id, type_name)[1]
+    if key is not None and id is None:
+        return key
+    raise ClientError("pass exactly one of `id` and `slug`")

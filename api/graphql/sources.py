@@ -1,0 +1,81 @@
+"""Source documents."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from api.dates import format_partial_date
+from api.graphql.context import Context, loaders
+from api.graphql.relay import (
+    AFTER,
+    FIRST,
+    ID_ARG,
+    SLUG_ARG,
+    Connection,
+    Node,
+    node_key,
+    root_connection,
+)
+from api.ids import to_global_id
+from api.store import models
+from api.store.sources import count_sources, list_sources
+
+
+@strawberry.type(description="A source document: a news article the facts were read from.")
+class Source(Node):
+    slug: str = strawberry.field(description="The document's file name without extension.")
+    title: str = strawberry.field(description="Headline, or a short title where it has none.")
+    publisher: str | None = strawberry.field(description="Who published it, where stated.")
+    published_on: str | None = strawberry.field(
+        description="Publication date as an ISO-8601 prefix (day, month or year), if known."
+    )
+    url: str | None = strawberry.field(description="Where it was published, if known.")
+    text: str = strawberry.field(description="The full text; evidence offsets index into it.")
+
+    @classmethod
+    async def by_key(cls, info: Info[Context, None], slug: str) -> Source | None:
+        row = await loaders(info).source_by_slug.load(slug)
+        return None if row is None else cls.from_row(row)
+
+    @classmethod
+    def from_row(cls, row: models.Source) -> Source:
+        return cls(
+            id=strawberry.ID(to_global_id("Source", row.slug)),
+            slug=row.slug,
+            title=row.title,
+            publisher=row.publisher,
+            published_on=format_partial_date(row.published_on, row.published_precision),
+            url=row.url,
+            text=row.text,
+        )
+
+
+@strawberry.type
+class SourceQuery:
+    @strawberry.field(description="A source document by global id or by slug.")
+    async def source(
+        self,
+        info: Info[Context, None],
+        id: Annotated[strawberry.ID | None, ID_ARG] = None,
+        slug: Annotated[str | None, SLUG_ARG] = None,
+    ) -> Source | None:
+        return await Source.by_key(info, node_key("Source", id, slug))
+
+    @strawberry.field(description="Source documents, by slug.")
+    def sources(
+        self,
+        info: Info[Context, None],
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[Source]:
+        return root_connection(
+            info,
+            first,
+            after,
+            lambda s, limit: list_sources(s, limit=limit, after=after),
+            count_sources,
+            Source.from_row,
+        )

@@ -1,0 +1,247 @@
+"""Companies and what hangs off each one: deals, investments, people, stakes and metrics."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pydantic import Field
+from sqlmodel import Session
+from starlette.requests import Request
+from starlette.responses import Response
+
+from api.ids import to_global_id
+from api.rest.claims import EvidenceOut, FactOut, evidence_out, fact_parts
+from api.rest.deals import DealOut, deals_out
+from api.rest.endpoints import Endpoint, one, paged
+from api.rest.investments import InvestmentOut, investments_out
+from api.rest.params import (
+    CompanyListParams,
+    PageParams,
+    Params,
+    lookup,
+    parse_params,
+    request_session,
+)
+from api.rest.people import RoleOut, roles_out
+from api.rest.responses import Item, List, Out, Ref, ids, list_response, to_ref
+from api.store import models
+from api.store.claims import EvidenceSubject
+from api.store.companies import (
+    ceos_of_companies,
+    list_companies,
+    metrics_of_companies,
+    stakes_held_by,
+    stakes_in,
+)
+from api.store.deals import DealFilter, list_deals
+from api.store.investments import investments_of_companies
+from api.store.paging import Page
+from api.store.people import roles_at_companies
+from api.store.rows import get_by_ids
+from api.vocab import (
+    DealRole,
+    InvestmentRole,
+    StakeKind,
+)
+
+
+class CompanyOut(Out):
+    id: str
+    slug: str
+    name: str
+    aliases: list[str]
+    description: str | None
+    ceo: Ref | None = Field(description="The current chief executive, if the sources name one.")
+    evidence: list[EvidenceOut]
+
+
+class StakeOut(FactOut):
+    holder: Ref
+    company: Ref
+    kind: StakeKind
+    percent: float | None
+    current: bool | None
+
+
+class MetricOut(FactOut):
+    company: Ref
+    name: str = Field(description="What is measured, such as `market_share`.")
+    value: float | None = Field(description="The agreed or preferred figure; null if disputed.")
+    unit: str
+    approximate: bool
+    period: str | None
+
+
+class CompanyDealParams(PageParams):
+    role: DealRole | None = None
+
+
+class CompanyInvestmentParams(PageParams):
+    role: InvestmentRole | None = None
+
+
+def companies_out(session: Session, rows: Sequence[models.Company]) -> list[CompanyOut]:
+    ceos = ceos_of_companies(session, company_ids=ids(rows))
+    evidence = evidence_out(session, EvidenceSubject.COMPANY, ids(rows))
+    return [
+        CompanyOut(
+            id=to_global_id("Company", c.slug),
+            slug=c.slug,
+            name=c.name,
+            aliases=c.aliases,
+            description=c.description,
+            ceo=None if (ceo := ceos[c.id]) is None else to_ref(ceo, "Person"),  # type: ignore[index]
+            evidence=evidence[c.id],  # type: ignore[index]
+        )
+        for c in rows
+    ]
+
+
+def stakes_out(session: Session, rows: Sequence[models.Stake]) -> list[StakeOut]:
+    companies = get_by_ids(
+        session,
+        model=models.Company,
+        ids=sorted({r.holder_id for r in rows} | {r.company_id for r in rows}),
+    )
+    parts = fact_parts(session, EvidenceSubject.STAKE, ids(rows))
+    return [
+        StakeOut(
+            holder=to_ref(companies[r.holder_id], "Company"),
+            company=to_ref(companies[r.company_id], "Company"),
+            kind=r.kind,
+            percent=r.percent,
+            current=r.current,
+            **parts[r.id],  # type: ignore[index]
+        )
+        for r in rows
+    ]
+
+
+def metrics_out(session: Session, rows: Sequence[models.Metric]) -> list[MetricOut]:
+    companies = get_by_ids(session, model=models.Company, ids=sorted({m.company_id for m in rows}))
+    parts = fact_parts(session, EvidenceSubject.METRIC, ids(rows))
+    return [
+        MetricOut(
+            company=to_ref(companies[m.company_id], "Company"),
+            name=m.name,
+            value=m.value,
+            unit=m.unit,
+            approximate=m.approximate,
+            period=m.period,
+            **parts[m.id],  # type: ignore[index]
+        )
+        for m in rows
+    ]
+
+
+def company_in_path(request: Request) -> int:
+    row = lookup(request, models.Company, "Company", request.path_params["ref"])
+    assert row.id is not None
+    return row.id
+
+
+def company_people(request: Request) -> Response:
+    parse_params(request, Params)
+    company_id, session = company_in_path(request), request_session(request)
+    roles = roles_at_companies(session, company_ids=[company_id])[company_id]
+    return list_response(roles_out(session, roles), None)
+
+
+def company_stakes(request: Request) -> Response:
+    parse_params(request, Params)
+    company_id, session = company_in_path(request), request_session(request)
+    owners = stakes_in(session, company_ids=[company_id])[company_id]
+    holdings = stakes_held_by(session, company_ids=[company_id])[company_id]
+    return list_response(stakes_out(session, owners + holdings), None)
+
+
+def company_metrics(request: Request) -> Response:
+    parse_params(request, Params)
+    company_id, session = company_in_path(request), request_session(request)
+    metrics = metrics_of_companies(session, company_ids=[company_id])[company_id]
+    return list_response(metrics_out(session, metrics), None)
+
+
+def _investments_of_company(
+    request: Request, params: CompanyInvestmentParams, limit: int, after: str | None
+) -> Page[models.Investment]:
+    company_id = company_in_path(request)
+    pages = investments_of_companies(
+        request_session(request),
+        company_ids=[company_id],
+        role=params.role,
+        limit=limit,
+        after=after,
+    )
+    return pages[company_id]
+
+
+ENDPOINTS = [
+    Endpoint(
+        "/companies",
+        "listCompanies",
+        "Companies by name",
+        List[CompanyOut],
+        paged(
+            CompanyListParams,
+            lambda r, p, n, c: list_companies(
+                request_session(r), search=p.search, limit=n, after=c
+            ),
+            companies_out,
+        ),
+        CompanyListParams,
+    ),
+    Endpoint(
+        "/companies/{ref}",
+        "getCompany",
+        "One company, by id or slug",
+        Item[CompanyOut],
+        one(models.Company, "Company", companies_out),
+    ),
+    Endpoint(
+        "/companies/{ref}/deals",
+        "listCompanyDeals",
+        "Deals a company is party to, newest first",
+        List[DealOut],
+        paged(
+            CompanyDealParams,
+            lambda r, p, n, c: list_deals(
+                request_session(r),
+                where=DealFilter(company_id=company_in_path(r), role=p.role),
+                limit=n,
+                after=c,
+            ),
+            deals_out,
+        ),
+        CompanyDealParams,
+    ),
+    Endpoint(
+        "/companies/{ref}/investments",
+        "listCompanyInvestments",
+        "Investments a company made or received, newest first",
+        List[InvestmentOut],
+        paged(CompanyInvestmentParams, _investments_of_company, investments_out),
+        CompanyInvestmentParams,
+    ),
+    Endpoint(
+        "/companies/{ref}/people",
+        "listCompanyPeople",
+        "People's roles at a company",
+        List[RoleOut],
+        company_people,
+    ),
+    Endpoint(
+        "/companies/{ref}/stakes",
+        "listCompanyStakes",
+        "Stakes in a company, then stakes it holds",
+        List[StakeOut],
+        company_stakes,
+    ),
+    Endpoint(
+        "/companies/{ref}/metrics",
+        "listCompanyMetrics",
+        "Figures for a company (market share, users, revenue...) with every source's claim",
+        List[MetricOut],
+        company_metrics,
+    ),
+]

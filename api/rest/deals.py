@@ -1,0 +1,227 @@
+"""Deals: filtered and sorted lists, CSV export and totals."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from pydantic import BaseModel, Field
+from sqlmodel import Session
+from starlette.requests import Request
+from starlette.responses import Response
+
+from api.corpus.format import Money
+from api.dates import format_partial_date
+from api.ids import to_global_id
+from api.rest.claims import FactOut, fact_parts
+from api.rest.endpoints import Endpoint, one, paged
+from api.rest.filters import FactListParams, fact_filter, sort_order
+from api.rest.params import parse_params, request_session
+from api.rest.responses import Item, List, Out, Ref, ids, item_response, to_ref
+from api.store import models
+from api.store.claims import EvidenceSubject
+from api.store.deals import (
+    DealFilter,
+    aggregate_deals,
+    list_deals,
+    parties_of_deals,
+    sources_of_deals,
+)
+from api.store.filters import OrderBy
+from api.vocab import (
+    DealKind,
+    DealRole,
+    DealStatus,
+)
+
+
+class PartyOut(Out):
+    company: Ref
+    role: DealRole
+    stake_percent: float | None
+
+
+class DealOut(FactOut):
+    id: str
+    key: str
+    kind: DealKind
+    status: DealStatus
+    announced_on: str | None = Field(description="ISO-8601 prefix: day, month or year.")
+    completed_on: str | None
+    value: Money | None
+    parties: list[PartyOut]
+
+
+class BucketOut(Out):
+    key: str = Field(description='The year ("unknown" if undated) or the kind.')
+    count: int
+    total_value_usd: float
+
+
+class SummaryOut(Out):
+    count: int
+    total_value_usd: float = Field(description="Summed values stated in USD (no exchange rates).")
+    by_year: list[BucketOut]
+    by_kind: list[BucketOut]
+
+
+class CsvExport(BaseModel):
+    """A CSV document: a header row, then one row per deal."""
+
+
+class DealListParams(FactListParams):
+    kind: DealKind | None = None
+    company: str | None = Field(
+        default=None, description="Only deals of this company (id or slug)."
+    )
+    role: DealRole | None = Field(default=None, description="With `company`: its role in the deal.")
+
+
+def deal_filter(request: Request, p: DealListParams) -> DealFilter:
+    return DealFilter(kind=p.kind, role=p.role, **fact_filter(request, p))
+
+
+def deals_out(session: Session, rows: Sequence[models.Deal]) -> list[DealOut]:
+    parties = parties_of_deals(session, deal_ids=ids(rows))
+    parts = fact_parts(session, EvidenceSubject.DEAL, ids(rows))
+    return [
+        DealOut(
+            id=to_global_id("Deal", d.key),
+            key=d.key,
+            kind=d.kind,
+            status=d.status,
+            announced_on=format_partial_date(d.announced_on, d.announced_precision),
+            completed_on=format_partial_date(d.completed_on, d.completed_precision),
+            value=d.money(),
+            parties=[
+                PartyOut(
+                    company=to_ref(company, "Company"),
+                    role=party.role,
+                    stake_percent=party.stake_percent,
+                )
+                for party, company in parties[d.id]  # type: ignore[index]
+            ],
+            **parts[d.id],  # type: ignore[index]
+        )
+        for d in rows
+    ]
+
+
+CSV_COLUMNS = (
+    "id",
+    "key",
+    "kind",
+    "status",
+    "announced_on",
+    "completed_on",
+    "value_amount",
+    "value_currency",
+    "value_approximate",
+    "value_text",
+    "acquirers",
+    "targets",
+    "sellers",
+    "sources",
+)
+
+
+def deals_csv(session: Session, where: DealFilter, order: OrderBy) -> str:
+    """Every deal the filter selects, fetched a page at a time, as CSV with one row per deal."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    after = None
+    while True:
+        page = list_deals(session, where=where, order=order, limit=500, after=after)
+        parties = parties_of_deals(session, deal_ids=ids(page.items))
+        sources = sources_of_deals(session, deal_ids=ids(page.items))
+        for d in page.items:
+            by_role = {
+                role: "; ".join(c.name for p, c in parties[d.id] if p.role == role)  # type: ignore[index]
+                for role in (DealRole.ACQUIRER, DealRole.TARGET, DealRole.SELLER)
+            }
+            writer.writerow(
+                (
+                    to_global_id("Deal", d.key),
+                    d.key,
+                    d.kind.value,
+                    d.status.value,
+                    format_partial_date(d.announced_on, d.announced_precision),
+                    format_partial_date(d.completed_on, d.completed_precision),
+                    d.value_amount,
+                    d.value_currency,
+                    d.value_approximate,
+                    d.value_text,
+                    by_role[DealRole.ACQUIRER],
+                    by_role[DealRole.TARGET],
+                    by_role[DealRole.SELLER],
+                    "; ".join(sources[d.id]),  # type: ignore[index]
+                )
+            )
+        if not page.has_next:
+            return buffer.getvalue()
+        after = page.end_cursor
+
+
+_deal_page = paged(
+    DealListParams,
+    lambda r, p, n, c: list_deals(
+        request_session(r), where=deal_filter(r, p), order=sort_order(p), limit=n, after=c
+    ),
+    deals_out,
+)
+
+
+def list_deals_or_csv(request: Request) -> Response:
+    if "text/csv" in request.headers.get("accept", ""):
+        return deals_as_csv(request)
+    return _deal_page(request)
+
+
+def deals_as_csv(request: Request) -> Response:
+    params = parse_params(request, DealListParams)
+    body = deals_csv(request_session(request), deal_filter(request, params), sort_order(params))
+    headers = {"content-disposition": 'attachment; filename="deals.csv"'}
+    return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
+
+
+def deal_summary(request: Request) -> Response:
+    params = parse_params(request, DealListParams)
+    found = aggregate_deals(request_session(request), where=deal_filter(request, params))
+    return item_response(SummaryOut.model_validate(found, from_attributes=True))
+
+
+ENDPOINTS = [
+    Endpoint(
+        "/deals",
+        "listDeals",
+        "Deals, newest first, filtered and sorted (CSV with `Accept: text/csv`)",
+        List[DealOut],
+        list_deals_or_csv,
+        DealListParams,
+    ),
+    Endpoint(
+        "/deals.csv",
+        "exportDeals",
+        "Every deal the filter selects, as CSV (limit and cursor are ignored)",
+        CsvExport,
+        deals_as_csv,
+        DealListParams,
+    ),
+    Endpoint(
+        "/deals/summary",
+        "summarizeDeals",
+        "Count and value in USD of the deals the filter selects, by year and by kind",
+        Item[SummaryOut],
+        deal_summary,
+        DealListParams,
+    ),
+    Endpoint(
+        "/deals/{ref}",
+        "getDeal",
+        "One deal, by id or key",
+        Item[DealOut],
+        one(models.Deal, "Deal", deals_out),
+    ),
+]

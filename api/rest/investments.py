@@ -1,0 +1,106 @@
+"""Investments."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pydantic import Field
+from sqlmodel import Session
+from starlette.requests import Request
+
+from api.corpus.format import Money
+from api.dates import format_partial_date
+from api.ids import to_global_id
+from api.rest.claims import FactOut, fact_parts
+from api.rest.endpoints import Endpoint, one, paged
+from api.rest.filters import FactListParams, fact_filter, sort_order
+from api.rest.params import request_session
+from api.rest.responses import Item, List, Ref, ids, to_ref
+from api.store import models
+from api.store.claims import EvidenceSubject
+from api.store.investments import InvestmentFilter, investors_of_investments, list_investments
+from api.store.rows import get_by_ids
+from api.vocab import (
+    DealStatus,
+    InvestmentRole,
+)
+
+
+class InvestmentOut(FactOut):
+    id: str
+    key: str
+    status: DealStatus
+    announced_on: str | None
+    value: Money | None
+    stake_percent: float | None
+    round: str | None
+    investors: list[Ref]
+    investee: Ref
+    deal_id: str | None
+
+
+class InvestmentListParams(FactListParams):
+    company: str | None = Field(
+        default=None, description="Only investments this company is in (id or slug)."
+    )
+    role: InvestmentRole | None = Field(
+        default=None, description="With `company`: which side it is on."
+    )
+
+
+def investment_filter(request: Request, p: InvestmentListParams) -> InvestmentFilter:
+    return InvestmentFilter(role=p.role, **fact_filter(request, p))
+
+
+def investments_out(session: Session, rows: Sequence[models.Investment]) -> list[InvestmentOut]:
+    investors = investors_of_investments(session, investment_ids=ids(rows))
+    investees = get_by_ids(session, model=models.Company, ids=sorted({i.investee_id for i in rows}))
+    deals = get_by_ids(
+        session, model=models.Deal, ids=sorted({i.deal_id for i in rows if i.deal_id})
+    )
+    parts = fact_parts(session, EvidenceSubject.INVESTMENT, ids(rows))
+    return [
+        InvestmentOut(
+            id=to_global_id("Investment", i.key),
+            key=i.key,
+            status=i.status,
+            announced_on=format_partial_date(i.announced_on, i.announced_precision),
+            value=i.money(),
+            stake_percent=i.stake_percent,
+            round=i.round,
+            investors=[to_ref(c, "Company") for c in investors[i.id]],  # type: ignore[index]
+            investee=to_ref(investees[i.investee_id], "Company"),
+            deal_id=None if i.deal_id is None else to_global_id("Deal", deals[i.deal_id].key),
+            **parts[i.id],  # type: ignore[index]
+        )
+        for i in rows
+    ]
+
+
+ENDPOINTS = [
+    Endpoint(
+        "/investments",
+        "listInvestments",
+        "Investments, newest first, filtered and sorted",
+        List[InvestmentOut],
+        paged(
+            InvestmentListParams,
+            lambda r, p, n, c: list_investments(
+                request_session(r),
+                where=investment_filter(r, p),
+                order=sort_order(p),
+                limit=n,
+                after=c,
+            ),
+            investments_out,
+        ),
+        InvestmentListParams,
+    ),
+    Endpoint(
+        "/investments/{ref}",
+        "getInvestment",
+        "One investment, by id or key",
+        Item[InvestmentOut],
+        one(models.Investment, "Investment", investments_out),
+    ),
+]

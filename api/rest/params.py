@@ -1,0 +1,93 @@
+"""Query parameters and path references, parsed and checked at the edge into typed values."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlmodel import Session
+from starlette.requests import Request
+
+from api.config import Settings
+from api.ids import InvalidToken, from_global_id
+from api.rest.problems import ProblemDetail, ProblemError
+from api.store import models
+from api.store.rows import get_by_keys
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PageParams(Params):
+    limit: int | None = Field(
+        default=None, ge=1, description="Items per page (the server caps it)."
+    )
+    cursor: str | None = Field(default=None, description="`next_cursor` of the previous page.")
+
+
+P = TypeVar("P", bound=Params)
+
+
+class CompanyListParams(PageParams):
+    search: str | None = Field(default=None, description="Name or alias contains this, any case.")
+
+
+def parse_params(request: Request, model: type[P]) -> P:
+    raw: dict[str, str] = {}
+    for name, value in request.query_params.multi_items():
+        if name in raw:
+            raise ProblemError(
+                400,
+                f"parameter {name!r} is given more than once",
+                [ProblemDetail(parameter=name, message="given more than once")],
+            )
+        raw[name] = value
+    try:
+        return model.model_validate(raw)
+    except ValidationError as error:
+        details = [
+            ProblemDetail(
+                parameter=".".join(str(p) for p in issue["loc"]) or "(query)",
+                message="unknown parameter" if issue["type"] == "extra_forbidden" else issue["msg"],
+            )
+            for issue in error.errors()
+        ]
+        summary = "; ".join(f"{d.parameter}: {d.message}" for d in details)
+        raise ProblemError(400, f"invalid query parameters: {summary}", details) from None
+
+
+def page_limit(request: Request, params: PageParams) -> int:
+    settings: Settings = request.app.state.settings
+    if params.limit is None:
+        return settings.default_page_size
+    if params.limit > settings.max_page_size:
+        raise ProblemError(
+            400,
+            f"limit must be at most {settings.max_page_size}",
+            [ProblemDetail(parameter="limit", message=f"at most {settings.max_page_size}")],
+        )
+    return params.limit
+
+
+RowT = TypeVar("RowT", models.Company, models.Person, models.Deal, models.Investment, models.Source)
+
+
+def lookup(request: Request, model: type[RowT], type_name: str, ref: str) -> RowT:
+    """A row by global id, or else by its readable key (slug)."""
+    key = ref
+    try:
+        found_type, found_key = from_global_id(ref)
+        if found_type == type_name:
+            key = found_key
+    except InvalidToken:
+        pass
+    row = get_by_keys(request_session(request), model=model, keys=[key]).get(key)
+    if row is None:
+        raise ProblemError(404, f"no {type_name.lower()} with id or key {ref!r}")
+    return row
+
+
+def request_session(request: Request) -> Session:
+    session: Session = request.state.session
+    return session

@@ -1,0 +1,1 @@
+"""The store and the one data-access layer that GraphQL and REST share."""

@@ -1,0 +1,229 @@
+"""The store's tables. Every fact row is backed by at least one Evidence row."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from api.corpus.format import Money
+from api.dates import Precision
+from api.vocab import ClaimRank, DealKind, DealRole, DealStatus, StakeKind
+
+
+class Meta(SQLModel, table=True):
+    """Bookkeeping of the store itself, such as the digest of the corpus last loaded."""
+
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class Source(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True, index=True)
+    title: str
+    publisher: str | None = None
+    published_on: dt.date | None = None
+    published_precision: Precision | None = None
+    url: str | None = None
+    text: str
+    sha256: str
+
+
+class Company(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True, index=True)
+    name: str
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # Casefolded name and aliases, one per line: what name search matches against.
+    search_key: str
+    description: str | None = None
+
+
+class Person(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True, index=True)
+    name: str
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    search_key: str
+    description: str | None = None
+
+
+class Role(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("person_id", "company_id", "title"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    company_id: int = Field(foreign_key="company.id", index=True)
+    title: str
+    is_ceo: bool
+    current: bool | None = None
+    started_on: dt.date | None = None
+    started_precision: Precision | None = None
+    ended_on: dt.date | None = None
+    ended_precision: Precision | None = None
+
+
+class MoneyColumns(SQLModel):
+    value_amount: float | None = None
+    value_currency: str | None = None
+    value_approximate: bool | None = None
+    value_text: str | None = None
+
+    @staticmethod
+    def columns(value: Money | None) -> dict[str, Any]:
+        if value is None:
+            return {}
+        return {
+            "value_amount": value.amount,
+            "value_currency": value.currency,
+            "value_approximate": value.approximate,
+            "value_text": value.text,
+        }
+
+    def money(self) -> Money | None:
+        if self.value_amount is None or self.value_currency is None:
+            return None
+        return Money(
+            amount=self.value_amount,
+            currency=self.value_currency,
+            approximate=bool(self.value_approximate),
+            text=self.value_text or "",
+        )
+
+
+class Deal(MoneyColumns, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, index=True)
+    kind: DealKind
+    status: DealStatus
+    announced_on: dt.date | None = Field(default=None, index=True)
+    announced_precision: Precision | None = None
+    completed_on: dt.date | None = None
+    completed_precision: Precision | None = None
+
+
+class DealParty(SQLModel, table=True):
+    __tablename__ = "deal_party"
+    __table_args__ = (UniqueConstraint("deal_id", "company_id", "role"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    deal_id: int = Field(foreign_key="deal.id", index=True)
+    company_id: int = Field(foreign_key="company.id", index=True)
+    role: DealRole
+    stake_percent: float | None = None
+
+
+class Investment(MoneyColumns, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, index=True)
+    investee_id: int = Field(foreign_key="company.id", index=True)
+    status: DealStatus
+    announced_on: dt.date | None = None
+    announced_precision: Precision | None = None
+    stake_percent: float | None = None
+    round: str | None = None
+    deal_id: int | None = Field(default=None, foreign_key="deal.id")
+
+
+class InvestmentInvestor(SQLModel, table=True):
+    __tablename__ = "investment_investor"
+
+    investment_id: int = Field(foreign_key="investment.id", primary_key=True)
+    company_id: int = Field(foreign_key="company.id", primary_key=True, index=True)
+
+
+class Stake(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("holder_id", "company_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    holder_id: int = Field(foreign_key="company.id", index=True)
+    company_id: int = Field(foreign_key="company.id", index=True)
+    kind: StakeKind
+    percent: float | None = None
+    current: bool | None = None
+
+
+class Metric(SQLModel, table=True):
+    """A measured value of a company for one period, such as its market share in H1 2019."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="company.id", index=True)
+    name: str
+    unit: str
+    period: str | None = None
+    # The preferred claim's value, or the value the claims agree on; null while they dispute it.
+    value: float | None = None
+    approximate: bool
+
+
+def _exactly_one(columns: tuple[str, ...], name: str) -> CheckConstraint:
+    return CheckConstraint(
+        " + ".join(f"({column} IS NOT NULL)" for column in columns) + " = 1", name=name
+    )
+
+
+FACT_SUBJECTS = ("role_id", "deal_id", "investment_id", "stake_id", "metric_id")
+EVIDENCE_SUBJECTS = ("company_id", "person_id", *FACT_SUBJECTS)
+
+
+class FactSubject(SQLModel):
+    """Which fact a row is about: exactly one of these is set."""
+
+    role_id: int | None = Field(default=None, foreign_key="role.id", index=True)
+    deal_id: int | None = Field(default=None, foreign_key="deal.id", index=True)
+    investment_id: int | None = Field(default=None, foreign_key="investment.id", index=True)
+    stake_id: int | None = Field(default=None, foreign_key="stake.id", index=True)
+    metric_id: int | None = Field(default=None, foreign_key="metric.id", index=True)
+
+
+class Evidence(FactSubject, table=True):
+    """A verbatim quote from a source that states one fact or names one entity."""
+
+    __table_args__ = (
+        _exactly_one(EVIDENCE_SUBJECTS, "evidence_has_one_subject"),
+        CheckConstraint("start_offset >= 0 AND end_offset > start_offset", name="evidence_span"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="source.id", index=True)
+    quote: str
+    start_offset: int
+    end_offset: int
+    company_id: int | None = Field(default=None, foreign_key="company.id", index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+
+
+class Conflict(FactSubject, table=True):
+    """A field of a fact whose claims disagree."""
+
+    __table_args__ = (_exactly_one(FACT_SUBJECTS, "conflict_has_one_subject"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    field: str
+    # Whether a default value stands despite the disagreement (a preferred claim, or the only
+    # value left once deprecated claims are set aside).
+    resolved: bool
+
+
+class Claim(FactSubject, table=True):
+    """One document's statement of one field of a fact, with the quote that states it."""
+
+    __table_args__ = (_exactly_one(FACT_SUBJECTS, "claim_has_one_subject"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    field: str
+    # JSON of the claimed value: a number, string or boolean; money as
+    # {amount, currency, approximate, text}; a metric as {amount, unit, approximate};
+    # a date as {date, weekday} with `date` an ISO-8601 prefix.
+    value: Any = Field(sa_column=Column(JSON, nullable=False))
+    rank: ClaimRank
+    rank_reason: str | None = None
+    # How the value was read from the text, such as a weekday resolved against the publication.
+    note: str | None = None
+    evidence_id: int = Field(foreign_key="evidence.id", index=True)
+    attributed_company_id: int | None = Field(default=None, foreign_key="company.id")
+    attributed_person_id: int | None = Field(default=None, foreign_key="person.id")
+    conflict_id: int | None = Field(default=None, foreign_key="conflict.id", index=True)

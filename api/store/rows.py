@@ -1,0 +1,46 @@
+"""Rows by id, natural key or name, and rows grouped by the parent they belong to."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import Select
+from sqlmodel import Session, SQLModel, col, select
+
+from api.store.models import Company, Person
+
+T = TypeVar("T", bound=SQLModel)
+
+
+def get_by_ids(session: Session, *, model: type[T], ids: Sequence[int]) -> dict[int, T]:
+    rows = session.exec(select(model).where(col(model.id).in_(ids))).all()  # type: ignore[attr-defined]
+    return {row.id: row for row in rows}  # type: ignore[attr-defined]
+
+
+def get_by_keys(session: Session, *, model: type[T], keys: Sequence[str]) -> dict[str, T]:
+    """Rows by natural key: `slug` for sources, companies and people; `key` for deals, investments."""
+    name = "slug" if "slug" in model.model_fields else "key"
+    rows = session.exec(select(model).where(col(getattr(model, name)).in_(keys))).all()
+    return {getattr(row, name): row for row in rows}
+
+
+def group(
+    session: Session, statement: Select[Any], key: str, ids: Sequence[int]
+) -> dict[int, list[Any]]:
+    found: dict[int, list[Any]] = {i: [] for i in ids}
+    for row in session.exec(statement).all():  # type: ignore[call-overload]
+        found[getattr(row, key)].append(row)
+    return found
+
+
+def name_search(model: type[Company] | type[Person], search: str | None) -> Select[Any]:
+    query = select(model)
+    if search:
+        pattern = (
+            "%"
+            + search.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            + "%"
+        )
+        query = query.where(col(model.search_key).like(pattern, escape="\\"))
+    return query

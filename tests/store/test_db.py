@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import Session
+
+from api.store.db import make_engine
+from api.store.models import DealParty, Evidence
+from tests.conftest import load_store
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> str:
+    return load_store(tmp_path / "store.db")
+
+
+def test_the_read_only_engine_refuses_writes(store: str) -> None:
+    engine = make_engine(store, read_only=True)
+    with engine.connect() as connection, pytest.raises(OperationalError, match="readonly"):
+        connection.execute(text("DELETE FROM evidence"))
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM evidence")).scalar_one() > 0
+
+
+def test_store_uses_wal(store: str) -> None:
+    with make_engine(store).connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
+
+
+def test_foreign_keys_are_enforced(store: str) -> None:
+    with Session(make_engine(store)) as session, pytest.raises(IntegrityError, match="FOREIGN KEY"):
+        session.add(DealParty(deal_id=1, company_id=10_000, role="acquirer"))
+        session.commit()
+
+
+def test_evidence_names_exactly_one_fact(store: str) -> None:
+    both = Evidence(
+        source_id=1, quote="Alibaba", start_offset=0, end_offset=7, company_id=1, deal_id=1
+    )
+    with Session(make_engine(store)) as session, pytest.raises(IntegrityError, match="one_subject"):
+        session.add(both)
+        session.commit()
