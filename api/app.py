@@ -20,7 +20,6 @@ from strawberry.asgi import GraphQL
 from api import rest
 from api.config import Settings
 from api.graphql.context import Context
-from api.graphql.loaders import Loaders
 from api.graphql.schema import build_schema
 from api.rest.problems import EXCEPTION_HANDLERS
 from api.store.db import make_engine
@@ -51,7 +50,7 @@ class GraphQLApp(GraphQL[Context, None]):
 
     async def get_context(self, request: Any, response: Any) -> Context:
         session: Session = request.state.session
-        return Context(session=session, settings=self.settings, loaders=Loaders(session))
+        return Context(session=session, settings=self.settings)
 
 
 def create_app(settings: Settings) -> Starlette:

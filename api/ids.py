@@ -1,11 +1,27 @@
-"""Opaque tokens: global ids (`Type:natural-key`) and pagination cursors, both url-safe base64."""
+"""Opaque tokens: global ids (`Type:natural-key`) and page cursors, both url-safe base64.
+
+A cursor marks a position in a sorted list: the sort values of the last item seen. It is read
+back only against the types that list sorts by, so a cursor from another list, a forged one or
+one with out-of-range numbers is refused here, at the edge, before any query is built.
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import json
+import math
 from typing import Any
+
+# What a list can sort by, and a position in it: one value per sort column.
+KeyValue = str | int | float | dt.date
+Keyset = tuple[KeyValue, ...]
+KeyTypes = tuple[type[KeyValue], ...]
+
+# Far longer than any cursor the API hands out; longer tokens are refused unread.
+MAX_CURSOR_LENGTH = 1000
+_INT64 = 2**63
 
 
 class InvalidToken(ValueError):
@@ -35,15 +51,41 @@ def from_global_id(token: str) -> tuple[str, str]:
     return type_name, key
 
 
-def encode_cursor(values: list[Any]) -> str:
+def encode_cursor(keyset: Keyset) -> str:
+    values = [value.isoformat() if isinstance(value, dt.date) else value for value in keyset]
     return _encode(json.dumps(values, separators=(",", ":")))
 
 
-def decode_cursor(token: str, arity: int) -> list[Any]:
+def decode_cursor(token: str, types: KeyTypes) -> Keyset:
+    """The position a cursor marks, each value of the type the list sorts by."""
+    invalid = InvalidToken(f"{token[:100]!r} is not a valid cursor")
+    if len(token) > MAX_CURSOR_LENGTH:
+        raise invalid
     try:
-        values = json.loads(_decode(token))
-    except (InvalidToken, json.JSONDecodeError):
-        raise InvalidToken(f"{token!r} is not a valid cursor") from None
-    if not isinstance(values, list) or len(values) != arity:
-        raise InvalidToken(f"{token!r} is not a valid cursor")
-    return values
+        values = json.loads(_decode(token), parse_constant=_refuse_constant)
+    except (InvalidToken, ValueError, RecursionError):
+        raise invalid from None
+    if not isinstance(values, list) or len(values) != len(types):
+        raise invalid
+    try:
+        return tuple(_typed(value, kind) for value, kind in zip(values, types, strict=True))
+    except (ValueError, OverflowError):
+        raise invalid from None
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number")
+
+
+def _typed(value: object, kind: type[KeyValue]) -> KeyValue:
+    if kind is str and isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        raise ValueError("a boolean is not a sort value")
+    if kind is int and isinstance(value, int) and -_INT64 <= value < _INT64:
+        return value
+    if kind is float and isinstance(value, int | float) and math.isfinite(value):
+        return float(value)
+    if kind is dt.date and isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    raise ValueError(f"{value!r} is not a {kind.__name__}")

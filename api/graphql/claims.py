@@ -3,19 +3,65 @@ implements."""
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from typing import Annotated, ClassVar, NamedTuple, TypeVar
 
 import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from api.claims import describe
-from api.graphql.context import Context, loaders
+from api.graphql.context import Context
 from api.graphql.lazy import LazyEntity
+from api.graphql.loaders import Loader
 from api.graphql.sources import Source
 from api.graphql.vocab import ClaimRank
 from api.store import models
-from api.store.claims import EvidenceSubject
+from api.store.claims import EvidenceSubject, claims_of, evidence_of
+from api.store.rows import get_by_ids
+
+V = TypeVar("V")
+
+
+class SubjectKey(NamedTuple):
+    """A company, person or fact: the column that names it in evidence and claims, and its id."""
+
+    subject: EvidenceSubject
+    id: int
+
+
+def _by_subject(
+    keys: Sequence[SubjectKey], fetch: Callable[[EvidenceSubject, list[int]], Mapping[int, V]]
+) -> dict[SubjectKey, V]:
+    """One statement per kind of subject, whatever the number of subjects."""
+    groups: dict[EvidenceSubject, list[int]] = defaultdict(list)
+    for key in keys:
+        groups[key.subject].append(key.id)
+    return {
+        SubjectKey(subject, pk): found
+        for subject, ids in groups.items()
+        for pk, found in fetch(subject, ids).items()
+    }
+
+
+class EvidenceById(Loader[int, models.Evidence]):
+    def fetch(self, keys: Sequence[int]) -> Mapping[int, models.Evidence]:
+        return get_by_ids(self.session, model=models.Evidence, ids=keys)
+
+
+class EvidenceOf(Loader[SubjectKey, list[models.Evidence]]):
+    def fetch(self, keys: Sequence[SubjectKey]) -> Mapping[SubjectKey, list[models.Evidence]]:
+        return _by_subject(
+            keys, lambda subject, ids: evidence_of(self.session, subject=subject, ids=ids)
+        )
+
+
+class ClaimsOf(Loader[SubjectKey, list[models.Claim]]):
+    def fetch(self, keys: Sequence[SubjectKey]) -> Mapping[SubjectKey, list[models.Claim]]:
+        return _by_subject(
+            keys, lambda subject, ids: claims_of(self.session, subject=subject, ids=ids)
+        )
 
 
 @strawberry.type(description="A verbatim quote from a source that states a fact.")
@@ -29,9 +75,7 @@ class Evidence:
 
     @strawberry.field(description="The document the quote is from.")
     async def source(self, info: Info[Context, None]) -> Source:
-        row = await loaders(info).source_by_id.load(self.source_pk)
-        assert row is not None
-        return Source.from_row(row)
+        return await Source.by_pk(info, self.source_pk)
 
     @classmethod
     def from_row(cls, row: models.Evidence) -> Evidence:
@@ -80,9 +124,7 @@ class Claim:
 
     @strawberry.field(description="The quote that states it, and its source.")
     async def evidence(self, info: Info[Context, None]) -> Evidence:
-        row = await loaders(info).evidence_by_id.load(self.evidence_pk)
-        assert row is not None
-        return Evidence.from_row(row)
+        return Evidence.from_row(await EvidenceById.of(info).load(self.evidence_pk))
 
     @strawberry.field(
         description='Who the source attributes it to ("according to iiMedia Research"), if anyone.'
@@ -92,9 +134,9 @@ class Claim:
         from api.graphql import companies, people
 
         if self.company_pk is not None:
-            return await companies.company_by_pk(info, self.company_pk)
+            return await companies.Company.by_pk(info, self.company_pk)
         if self.person_pk is not None:
-            return await people.person_by_pk(info, self.person_pk)
+            return await people.Person.by_pk(info, self.person_pk)
         return None
 
     @classmethod
@@ -115,11 +157,9 @@ class Claim:
 EVIDENCE_DESCRIPTION = "Verbatim quotes from sources that state this fact."
 
 
-async def evidence_of(
-    info: Info[Context, None], subject: EvidenceSubject, pk: int
-) -> list[Evidence]:
-    rows = await loaders(info).evidence[subject].load(pk)
-    return [Evidence.from_row(row) for row in rows or []]
+async def quotes_of(info: Info[Context, None], subject: EvidenceSubject, pk: int) -> list[Evidence]:
+    rows = await EvidenceOf.of(info).load(SubjectKey(subject, pk))
+    return [Evidence.from_row(row) for row in rows]
 
 
 @strawberry.interface(
@@ -138,7 +178,7 @@ class Fact:
             str | None, strawberry.argument(description="Only claims about this field.")
         ] = None,
     ) -> list[Claim]:
-        rows = await loaders(info).claims[self.SUBJECT].load(self.pk) or []
+        rows = await ClaimsOf.of(info).load(SubjectKey(self.SUBJECT, self.pk))
         wanted = None if field is None else snake(field)
         return [Claim.from_row(row) for row in rows if wanted in (None, row.field)]
 
@@ -147,9 +187,9 @@ class Fact:
         "preferred or the others are deprecated; see `conflicts`."
     )
     async def disputed_fields(self, info: Info[Context, None]) -> list[str]:
-        rows = await loaders(info).claims[self.SUBJECT].load(self.pk) or []
+        rows = await ClaimsOf.of(info).load(SubjectKey(self.SUBJECT, self.pk))
         return list(dict.fromkeys(camel(r.field) for r in rows if r.conflict_id is not None))
 
     @strawberry.field(description=EVIDENCE_DESCRIPTION)
     async def evidence(self, info: Info[Context, None]) -> list[Evidence]:
-        return await evidence_of(info, self.SUBJECT, self.pk)
+        return await quotes_of(info, self.SUBJECT, self.pk)

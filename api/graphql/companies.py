@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
-from api.dates import format_partial_date
-from api.graphql import deals, facts, graph, investments, people, timeline
-from api.graphql.claims import Evidence, Fact, evidence_of
-from api.graphql.context import ClientError, Context, loaders
+from api.graphql import deals, graph, investments, people, timeline
+from api.graphql.claims import Evidence, Fact, quotes_of
+from api.graphql.context import Context
 from api.graphql.lazy import (
     LazyControl,
     LazyDealConnection,
@@ -20,7 +20,7 @@ from api.graphql.lazy import (
     LazySubsidiary,
     LazyTimelineEntry,
 )
-from api.graphql.loaders import PageKey
+from api.graphql.loaders import Loader
 from api.graphql.relay import (
     AFTER,
     FIRST,
@@ -29,24 +29,66 @@ from api.graphql.relay import (
     SLUG_ARG,
     Connection,
     Node,
-    connection,
     node_key,
-    page_size,
+    page_request,
     root_connection,
 )
 from api.graphql.vocab import DealRole, InvestmentRole, StakeKind
 from api.ids import to_global_id
 from api.store import models
 from api.store.claims import EvidenceSubject
-from api.store.companies import count_companies, list_companies
-from api.store.deals import DealFilter
+from api.store.companies import (
+    COMPANY_ORDER,
+    ceos_of_companies,
+    count_companies,
+    list_companies,
+    metrics_of_companies,
+    stakes_held_by,
+    stakes_in,
+)
 from api.store.graph import MAX_DEPTH
+from api.store.rows import get_by_ids, get_by_keys
 
 
-async def company_by_pk(info: Info[Context, None], pk: int) -> Company:
-    row = await loaders(info).company_by_id.load(pk)
-    assert row is not None
-    return Company.from_row(row)
+class CompanyById(Loader[int, models.Company]):
+    def fetch(self, keys: Sequence[int]) -> Mapping[int, models.Company]:
+        return get_by_ids(self.session, model=models.Company, ids=keys)
+
+
+class CompanyBySlug(Loader[str, models.Company | None]):
+    def fetch(self, keys: Sequence[str]) -> Mapping[str, models.Company | None]:
+        found = get_by_keys(self.session, model=models.Company, keys=keys)
+        return {key: found.get(key) for key in keys}
+
+
+class CeoOfCompany(Loader[int, models.Person | None]):
+    def fetch(self, keys: Sequence[int]) -> Mapping[int, models.Person | None]:
+        return ceos_of_companies(self.session, company_ids=keys)
+
+
+class StakeById(Loader[int, models.Stake]):
+    def fetch(self, keys: Sequence[int]) -> Mapping[int, models.Stake]:
+        return get_by_ids(self.session, model=models.Stake, ids=keys)
+
+
+class StakesInCompany(Loader[int, list[models.Stake]]):
+    def fetch(self, keys: Sequence[int]) -> Mapping[int, list[models.Stake]]:
+        return stakes_in(self.session, company_ids=keys)
+
+
+class StakesHeldBy(Loader[int, list[models.Stake]]):
+    def fetch(self, keys: Sequence[int]) -> Mapping[int, list[models.Stake]]:
+        return stakes_held_by(self.session, company_ids=keys)
+
+
+class MetricById(Loader[int, models.Metric]):
+    def fetch(self, keys: Sequence[int]) -> Mapping[int, models.Metric]:
+        return get_by_ids(self.session, model=models.Metric, ids=keys)
+
+
+class MetricsOfCompany(Loader[int, list[models.Metric]]):
+    def fetch(self, keys: Sequence[int]) -> Mapping[int, list[models.Metric]]:
+        return metrics_of_companies(self.session, company_ids=keys)
 
 
 @strawberry.type(description="A holder's ownership of part or all of a company.")
@@ -62,20 +104,23 @@ class Stake(Fact):
 
     @strawberry.field(description="Who holds the stake.")
     async def holder(self, info: Info[Context, None]) -> Company:
-        return await company_by_pk(info, self.holder_pk)
+        return await Company.by_pk(info, self.holder_pk)
 
     @strawberry.field(description="The company the stake is in.")
     async def company(self, info: Info[Context, None]) -> Company:
-        return await company_by_pk(info, self.company_pk)
+        return await Company.by_pk(info, self.company_pk)
+
+    @classmethod
+    async def by_pk(cls, info: Info[Context, None], pk: int) -> Stake:
+        return cls.from_row(await StakeById.of(info).load(pk))
 
     @classmethod
     def from_row(cls, row: models.Stake) -> Stake:
-        assert row.id is not None
         return cls(
             kind=row.kind,
             percent=row.percent,
             current=row.current,
-            pk=row.id,
+            pk=row.pk,
             holder_pk=row.holder_id,
             company_pk=row.company_id,
         )
@@ -98,18 +143,21 @@ class Metric(Fact):
 
     @strawberry.field(description="The company measured.")
     async def company(self, info: Info[Context, None]) -> Company:
-        return await company_by_pk(info, self.company_pk)
+        return await Company.by_pk(info, self.company_pk)
+
+    @classmethod
+    async def by_pk(cls, info: Info[Context, None], pk: int) -> Metric:
+        return cls.from_row(await MetricById.of(info).load(pk))
 
     @classmethod
     def from_row(cls, row: models.Metric) -> Metric:
-        assert row.id is not None
         return cls(
             name=row.name,
             value=row.value,
             unit=row.unit,
             approximate=row.approximate,
             period=row.period,
-            pk=row.id,
+            pk=row.pk,
             company_pk=row.company_id,
         )
 
@@ -124,7 +172,7 @@ class Company(Node):
 
     @strawberry.field(description="The current chief executive, if the sources name one.")
     async def ceo(self, info: Info[Context, None]) -> LazyPerson | None:
-        row = await loaders(info).ceo_by_company.load(self.pk)
+        row = await CeoOfCompany.of(info).load(self.pk)
         return None if row is None else people.Person.from_row(row)
 
     @strawberry.field(description="Deals the company is a party to, newest first.")
@@ -138,15 +186,8 @@ class Company(Node):
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> LazyDealConnection:
-        batch = loaders(info)
-        page = await batch.deal_page_by_company.load(
-            PageKey(self.pk, role, page_size(info, first), after)
-        )
-        count = batch.deal_count_by_company
-        return deals.deal_connection(
-            connection(page, deals.Deal.from_row, lambda: count.load((self.pk, role)), after),
-            DealFilter(company_id=self.pk, role=role),
-        )
+        page = page_request(info, first, after, deals.ORDERING)
+        return await deals.deals_of_company(info, self.pk, role, page)
 
     @strawberry.field(description="Investments the company made or received, newest first.")
     async def investments(
@@ -159,49 +200,41 @@ class Company(Node):
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> Connection[LazyInvestment]:
-        batch = loaders(info)
-        page = await batch.investment_page_by_company.load(
-            PageKey(self.pk, role, page_size(info, first), after)
-        )
-        count = batch.investment_count_by_company
-        return connection(
-            page, investments.Investment.from_row, lambda: count.load((self.pk, role)), after
-        )
+        page = page_request(info, first, after, investments.ORDERING)
+        return await investments.investments_of_company(info, self.pk, role, page)
 
     @strawberry.field(description="People's positions at the company.")
     async def roles(self, info: Info[Context, None]) -> list[LazyRole]:
-        rows = await loaders(info).roles_by_company.load(self.pk)
-        return [people.Role.from_row(row) for row in rows or []]
+        rows = await people.RolesAtCompany.of(info).load(self.pk)
+        return [people.Role.from_row(row) for row in rows]
 
     @strawberry.field(description="Stakes others hold in the company.")
     async def owners(self, info: Info[Context, None]) -> list[Stake]:
-        rows = await loaders(info).stakes_by_company.load(self.pk)
-        return [Stake.from_row(row) for row in rows or []]
+        return [Stake.from_row(row) for row in await StakesInCompany.of(info).load(self.pk)]
 
     @strawberry.field(description="Stakes the company holds in others.")
     async def holdings(self, info: Info[Context, None]) -> list[Stake]:
-        rows = await loaders(info).stakes_by_holder.load(self.pk)
-        return [Stake.from_row(row) for row in rows or []]
+        return [Stake.from_row(row) for row in await StakesHeldBy.of(info).load(self.pk)]
 
     @strawberry.field(
         description="The company that controls it, through an owned or controlling stake or a "
         "completed acquisition; null if none, or if the sources leave it ambiguous."
     )
     async def parent(self, info: Info[Context, None]) -> Company | None:
-        edge = await loaders(info).parent_by_company.load(self.pk)
-        return None if edge is None else await company_by_pk(info, edge.parent_id)
+        edge = await graph.ParentOfCompany.of(info).load(self.pk)
+        return None if edge is None else await Company.by_pk(info, edge.parent_id)
 
     @strawberry.field(description="The top of its chain of control; null if it has no parent.")
     async def ultimate_parent(self, info: Info[Context, None]) -> Company | None:
-        chain = await loaders(info).control_chain_by_company.load(self.pk) or []
-        return await company_by_pk(info, chain[-1].parent_id) if chain else None
+        chain = await graph.ControlChainOfCompany.of(info).load(self.pk)
+        return await Company.by_pk(info, chain[-1].parent_id) if chain else None
 
     @strawberry.field(
         description="Each link from the company up to its ultimate parent, with the fact that "
         "establishes it."
     )
     async def control_chain(self, info: Info[Context, None]) -> list[LazyControl]:
-        chain = await loaders(info).control_chain_by_company.load(self.pk) or []
+        chain = await graph.ControlChainOfCompany.of(info).load(self.pk)
         return [graph.Control(edge=edge) for edge in chain]
 
     @strawberry.field(description="Companies it controls, directly or through others.")
@@ -213,47 +246,40 @@ class Company(Node):
             strawberry.argument(description=f"How many levels down, 1 to {MAX_DEPTH}."),
         ] = 1,
     ) -> list[LazySubsidiary]:
-        if not 1 <= depth <= MAX_DEPTH:
-            raise ClientError(f"`depth` must be between 1 and {MAX_DEPTH}, got {depth}")
-        found = await loaders(info).subsidiaries.load((self.pk, depth)) or []
-        return [graph.Subsidiary(depth=s.depth, control=graph.Control(edge=s.edge)) for s in found]
+        return await graph.subsidiaries_of(info, self.pk, depth)
 
     @strawberry.field(
         description="Its deals, investments, appointments and metrics in date order, undated last."
     )
     async def timeline(self, info: Info[Context, None]) -> list[LazyTimelineEntry]:
-        entries = await loaders(info).timeline_by_company.load(self.pk) or []
-        return [
-            timeline.TimelineEntry(
-                kind=e.kind, date=format_partial_date(e.on, e.precision), fact=facts.as_fact(e.fact)
-            )
-            for e in entries
-        ]
+        return await timeline.timeline_of(info, self.pk)
 
     @strawberry.field(description="Figures the sources give for the company, by name and period.")
     async def metrics(self, info: Info[Context, None]) -> list[Metric]:
-        rows = await loaders(info).metrics_by_company.load(self.pk)
-        return [Metric.from_row(row) for row in rows or []]
+        return [Metric.from_row(row) for row in await MetricsOfCompany.of(info).load(self.pk)]
 
     @strawberry.field(description="Quotes that name the company.")
     async def evidence(self, info: Info[Context, None]) -> list[Evidence]:
-        return await evidence_of(info, EvidenceSubject.COMPANY, self.pk)
+        return await quotes_of(info, EvidenceSubject.COMPANY, self.pk)
+
+    @classmethod
+    async def by_pk(cls, info: Info[Context, None], pk: int) -> Company:
+        return cls.from_row(await CompanyById.of(info).load(pk))
 
     @classmethod
     async def by_key(cls, info: Info[Context, None], slug: str) -> Company | None:
-        row = await loaders(info).company_by_slug.load(slug)
+        row = await CompanyBySlug.of(info).load(slug)
         return None if row is None else cls.from_row(row)
 
     @classmethod
     def from_row(cls, row: models.Company) -> Company:
-        assert row.id is not None
         return cls(
             id=strawberry.ID(to_global_id("Company", row.slug)),
             slug=row.slug,
             name=row.name,
             aliases=list(row.aliases),
             description=row.description,
-            pk=row.id,
+            pk=row.pk,
         )
 
 
@@ -278,9 +304,8 @@ class CompanyQuery:
     ) -> Connection[Company]:
         return root_connection(
             info,
-            first,
-            after,
-            lambda s, limit: list_companies(s, search=search, limit=limit, after=after),
+            page_request(info, first, after, COMPANY_ORDER),
+            lambda s, page: list_companies(s, search=search, page=page),
             lambda s: count_companies(s, search=search),
             Company.from_row,
         )

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Mapping, Sequence
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
 from api.graphql.claims import Claim, Fact, camel
-from api.graphql.context import Context, found, loaders
-from api.graphql.facts import as_fact
+from api.graphql.context import Context
+from api.graphql.facts import fact_of
 from api.graphql.filters import company_pk
-from api.graphql.relay import AFTER, FIRST, Connection, root_connection
+from api.graphql.loaders import Loader
+from api.graphql.relay import AFTER, FIRST, Connection, page_request, root_connection
 from api.store import models
-from api.store.claims import count_conflicts, list_conflicts
+from api.store.claims import CONFLICT_ORDER, claims_of_conflicts, count_conflicts, list_conflicts
+
+
+class ClaimsOfConflict(Loader[int, list[models.Claim]]):
+    def fetch(self, keys: Sequence[int]) -> Mapping[int, list[models.Claim]]:
+        return claims_of_conflicts(self.session, conflict_ids=keys)
 
 
 @strawberry.type(description="A field of a fact whose sources disagree, with every claim.")
@@ -28,26 +35,15 @@ class Conflict:
 
     @strawberry.field(description="The fact in dispute.")
     async def fact(self, info: Info[Context, None]) -> Fact:
-        batch = loaders(info)
-        subjects: tuple[tuple[int | None, Any], ...] = (
-            (self.row.deal_id, batch.deal_by_id),
-            (self.row.investment_id, batch.investment_by_id),
-            (self.row.stake_id, batch.stake_by_id),
-            (self.row.role_id, batch.role_by_id),
-            (self.row.metric_id, batch.metric_by_id),
-        )
-        pk, loader = next(subject for subject in subjects if subject[0] is not None)
-        return as_fact(found(await loader.load(pk)))
+        return await fact_of(info, self.row)
 
     @strawberry.field(description="Every claim about the field, the competing values included.")
     async def claims(self, info: Info[Context, None]) -> list[Claim]:
-        rows = await loaders(info).claims_by_conflict.load(self.pk)
-        return [Claim.from_row(row) for row in rows or []]
+        return [Claim.from_row(row) for row in await ClaimsOfConflict.of(info).load(self.pk)]
 
     @classmethod
     def from_row(cls, row: models.Conflict) -> Conflict:
-        assert row.id is not None
-        return cls(field=camel(row.field), resolved=row.resolved, pk=row.id, row=row)
+        return cls(field=camel(row.field), resolved=row.resolved, pk=row.pk, row=row)
 
 
 @strawberry.type
@@ -72,9 +68,8 @@ class ConflictQuery:
         company_id = company_pk(info, company)
         return root_connection(
             info,
-            first,
-            after,
-            lambda s, limit: list_conflicts(s, company_id=company_id, limit=limit, after=after),
+            page_request(info, first, after, CONFLICT_ORDER),
+            lambda s, page: list_conflicts(s, company_id=company_id, page=page),
             lambda s: count_conflicts(s, company_id=company_id),
             Conflict.from_row,
         )

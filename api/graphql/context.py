@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TypeVar
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlmodel import Session
-from strawberry.types import Info
+from strawberry.dataloader import DataLoader
 
 from api.config import Settings
-from api.graphql.loaders import Loaders
 
 
 class ClientError(Exception):
@@ -20,17 +19,5 @@ class ClientError(Exception):
 class Context:
     session: Session
     settings: Settings
-    loaders: Loaders
-
-
-def loaders(info: Info[Context, None]) -> Loaders:
-    return info.context.loaders
-
-
-RowT = TypeVar("RowT")
-
-
-def found(row: RowT | None) -> RowT:
-    """A row the store's foreign keys guarantee exists."""
-    assert row is not None
-    return row
+    # This request's loaders, by class (see `api.graphql.loaders.Loader.of`).
+    loaders: dict[type[DataLoader[Any, Any]], DataLoader[Any, Any]] = field(default_factory=dict)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Annotated
 
 import strawberry
@@ -10,7 +11,7 @@ from strawberry.types import Info
 from api.dates import format_partial_date
 from api.graphql import companies, investments
 from api.graphql.claims import Fact
-from api.graphql.context import Context, loaders
+from api.graphql.context import Context
 from api.graphql.filters import (
     ANNOUNCED_AFTER,
     ANNOUNCED_BEFORE,
@@ -25,12 +26,75 @@ from api.graphql.filters import (
     source_pk,
 )
 from api.graphql.lazy import LazyCompany, LazyInvestment
-from api.graphql.relay import AFTER, FIRST, ID_ARG, Connection, Node, node_key, root_connection
+from api.graphql.loaders import CountKey, Loader, PageKey, counts_by_role, pages_by_role
+from api.graphql.relay import (
+    AFTER,
+    FIRST,
+    ID_ARG,
+    Connection,
+    Node,
+    connection,
+    node_key,
+    page_request,
+    root_connection,
+)
 from api.graphql.vocab import DealKind, DealRole, DealStatus, Money
 from api.ids import to_global_id
 from api.store import models
 from api.store.claims import EvidenceSubject
-from api.store.deals import DealFilter, aggregate_deals, count_deals, list_deals
+from api.store.deals import (
+    DealFilter,
+    aggregate_deals,
+    count_deals,
+    count_deals_of_companies,
+    deal_ordering,
+    deals_of_companies,
+    list_deals,
+    parties_of_deals,
+)
+from api.store.paging import Page, PageRequest
+from api.store.rows import get_by_ids, get_by_keys
+
+# How a company's deals are listed: newest announcement first.
+ORDERING = deal_ordering()
+
+
+class DealById(Loader[int, models.Deal]):
+    def fetch(self, keys: Sequence[int]) -> Mapping[int, models.Deal]:
+        return get_by_ids(self.session, model=models.Deal, ids=keys)
+
+
+class DealByKey(Loader[str, models.Deal | None]):
+    def fetch(self, keys: Sequence[str]) -> Mapping[str, models.Deal | None]:
+        found = get_by_keys(self.session, model=models.Deal, keys=keys)
+        return {key: found.get(key) for key in keys}
+
+
+class PartiesOfDeal(Loader[int, list[tuple[models.DealParty, models.Company]]]):
+    def fetch(
+        self, keys: Sequence[int]
+    ) -> Mapping[int, list[tuple[models.DealParty, models.Company]]]:
+        return parties_of_deals(self.session, deal_ids=keys)
+
+
+class DealPagesOfCompany(Loader[PageKey[DealRole], Page[models.Deal]]):
+    def fetch(
+        self, keys: Sequence[PageKey[DealRole]]
+    ) -> Mapping[PageKey[DealRole], Page[models.Deal]]:
+        return pages_by_role(
+            keys,
+            lambda ids, role, page: deals_of_companies(
+                self.session, company_ids=ids, role=role, page=page
+            ),
+        )
+
+
+class DealCountOfCompany(Loader[CountKey[DealRole], int]):
+    def fetch(self, keys: Sequence[CountKey[DealRole]]) -> Mapping[CountKey[DealRole], int]:
+        return counts_by_role(
+            keys,
+            lambda ids, role: count_deals_of_companies(self.session, company_ids=ids, role=role),
+        )
 
 
 @strawberry.type(description="A company's part in a deal.")
@@ -60,7 +124,7 @@ class Deal(Node, Fact):
     value: Money | None = strawberry.field(description="What was paid, if stated.")
 
     async def _parties(self, info: Info[Context, None], role: DealRole | None) -> list[DealParty]:
-        rows = await loaders(info).parties_by_deal.load(self.pk) or []
+        rows = await PartiesOfDeal.of(info).load(self.pk)
         return [
             DealParty(
                 role=party.role,
@@ -89,17 +153,20 @@ class Deal(Node, Fact):
 
     @strawberry.field(description="Investments made as part of this deal.")
     async def investments(self, info: Info[Context, None]) -> list[LazyInvestment]:
-        rows = await loaders(info).investments_by_deal.load(self.pk)
-        return [investments.Investment.from_row(row) for row in rows or []]
+        rows = await investments.InvestmentsOfDeal.of(info).load(self.pk)
+        return [investments.Investment.from_row(row) for row in rows]
+
+    @classmethod
+    async def by_pk(cls, info: Info[Context, None], pk: int) -> Deal:
+        return cls.from_row(await DealById.of(info).load(pk))
 
     @classmethod
     async def by_key(cls, info: Info[Context, None], key: str) -> Deal | None:
-        row = await loaders(info).deal_by_key.load(key)
+        row = await DealByKey.of(info).load(key)
         return None if row is None else cls.from_row(row)
 
     @classmethod
     def from_row(cls, row: models.Deal) -> Deal:
-        assert row.id is not None
         return cls(
             id=strawberry.ID(to_global_id("Deal", row.key)),
             key=row.key,
@@ -108,7 +175,7 @@ class Deal(Node, Fact):
             announced_on=format_partial_date(row.announced_on, row.announced_precision),
             completed_on=format_partial_date(row.completed_on, row.completed_precision),
             value=Money.from_row(row),
-            pk=row.id,
+            pk=row.pk,
         )
 
 
@@ -150,6 +217,17 @@ class DealConnection(Connection[Deal]):
 def deal_connection(page: Connection[Deal], where: DealFilter) -> DealConnection:
     return DealConnection(
         edges=page.edges, nodes=page.nodes, page_info=page.page_info, count=page.count, where=where
+    )
+
+
+async def deals_of_company(
+    info: Info[Context, None], company_pk: int, role: DealRole | None, page: PageRequest
+) -> DealConnection:
+    found = await DealPagesOfCompany.of(info).load(PageKey(company_pk, role, page))
+    counter = DealCountOfCompany.of(info)
+    return deal_connection(
+        connection(found, Deal.from_row, lambda: counter.load(CountKey(company_pk, role)), page),
+        DealFilter(company_id=company_pk, role=role),
     )
 
 
@@ -200,9 +278,8 @@ class DealQuery:
         order = sort_order(order_by)
         page = root_connection(
             info,
-            first,
-            after,
-            lambda s, limit: list_deals(s, where=where, order=order, limit=limit, after=after),
+            page_request(info, first, after, deal_ordering(order)),
+            lambda s, page: list_deals(s, where=where, order=order, page=page),
             lambda s: count_deals(s, where=where),
             Deal.from_row,
         )

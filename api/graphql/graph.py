@@ -3,13 +3,15 @@ people."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from typing import Annotated, NamedTuple
 
 import strawberry
 from strawberry.types import Info
 
 from api.graphql import companies, deals, investments, people
-from api.graphql.context import ClientError, Context, found, loaders
+from api.graphql.context import ClientError, Context
 from api.graphql.lazy import (
     LazyCompany,
     LazyDeal,
@@ -20,21 +22,65 @@ from api.graphql.lazy import (
     LazyRole,
     LazyStake,
 )
+from api.graphql.loaders import Loader
 from api.graphql.relay import decode_id
-from api.store.graph import MAX_HOPS, ControlEdge, Edge, NodeKind, NodeRef, shortest_paths
+from api.store import graph as store_graph
+from api.store.graph import (
+    MAX_DEPTH,
+    MAX_HOPS,
+    ControlEdge,
+    Edge,
+    NodeKind,
+    NodeRef,
+    parents_of,
+    shortest_paths,
+    ultimate_parents_of,
+)
+from api.store.graph import subsidiaries_of as subsidiaries_of_companies
+
+
+class ParentOfCompany(Loader[int, ControlEdge | None]):
+    def fetch(self, keys: Sequence[int]) -> Mapping[int, ControlEdge | None]:
+        return parents_of(self.session, company_ids=keys)
+
+
+class ControlChainOfCompany(Loader[int, list[ControlEdge]]):
+    def fetch(self, keys: Sequence[int]) -> Mapping[int, list[ControlEdge]]:
+        return ultimate_parents_of(self.session, company_ids=keys)
+
+
+class SubsidiariesKey(NamedTuple):
+    company_id: int
+    depth: int
+
+
+class SubsidiariesOfCompany(Loader[SubsidiariesKey, list[store_graph.Subsidiary]]):
+    def fetch(
+        self, keys: Sequence[SubsidiariesKey]
+    ) -> Mapping[SubsidiariesKey, list[store_graph.Subsidiary]]:
+        by_depth: dict[int, list[int]] = defaultdict(list)
+        for key in keys:
+            by_depth[key.depth].append(key.company_id)
+        return {
+            SubsidiariesKey(company_id, depth): found
+            for depth, ids in by_depth.items()
+            for company_id, found in subsidiaries_of_companies(
+                self.session, company_ids=ids, depth=depth
+            ).items()
+        }
 
 
 async def relation(
     info: Info[Context, None], edge: Edge
 ) -> LazyStake | LazyDeal | LazyInvestment | LazyRole:
-    batch = loaders(info)
+    """The stake, deal, investment or role that links two nodes of the graph."""
     if edge.kind == "stake":
-        return companies.Stake.from_row(found(await batch.stake_by_id.load(edge.id)))
+        return await companies.Stake.by_pk(info, edge.id)
     if edge.kind == "deal":
-        return deals.Deal.from_row(found(await batch.deal_by_id.load(edge.id)))
+        return await deals.Deal.by_pk(info, edge.id)
     if edge.kind == "investment":
-        return investments.Investment.from_row(found(await batch.investment_by_id.load(edge.id)))
-    return people.Role.from_row(found(await batch.role_by_id.load(edge.id)))
+        return await investments.Investment.by_pk(info, edge.id)
+    return await people.Role.by_pk(info, edge.id)
 
 
 @strawberry.type(
@@ -46,11 +92,11 @@ class Control:
 
     @strawberry.field(description="The controlled company.")
     async def company(self, info: Info[Context, None]) -> LazyCompany:
-        return await companies.company_by_pk(info, self.edge.company_id)
+        return await companies.Company.by_pk(info, self.edge.company_id)
 
     @strawberry.field(description="The company in control.")
     async def parent(self, info: Info[Context, None]) -> LazyCompany:
-        return await companies.company_by_pk(info, self.edge.parent_id)
+        return await companies.Company.by_pk(info, self.edge.parent_id)
 
     @strawberry.field(description="The owned or controlling stake, or the completed acquisition.")
     async def via(self, info: Info[Context, None]) -> LazyRelation:
@@ -64,7 +110,7 @@ class Subsidiary:
 
     @strawberry.field(description="The subsidiary.")
     async def company(self, info: Info[Context, None]) -> LazyCompany:
-        return await companies.company_by_pk(info, self.control.edge.company_id)
+        return await companies.Company.by_pk(info, self.control.edge.company_id)
 
 
 @strawberry.type(description="One step of a path: the fact followed and where it leads.")
@@ -87,10 +133,19 @@ class RelationPath:
     steps: list[PathStep] = strawberry.field(description="The facts followed, in order.")
 
 
+async def subsidiaries_of(
+    info: Info[Context, None], company_pk: int, depth: int
+) -> list[Subsidiary]:
+    if not 1 <= depth <= MAX_DEPTH:
+        raise ClientError(f"`depth` must be between 1 and {MAX_DEPTH}, got {depth}")
+    found = await SubsidiariesOfCompany.of(info).load(SubsidiariesKey(company_pk, depth))
+    return [Subsidiary(depth=s.depth, control=Control(edge=s.edge)) for s in found]
+
+
 async def entity(info: Info[Context, None], ref: NodeRef) -> LazyCompany | LazyPerson:
     if ref.kind == "company":
-        return await companies.company_by_pk(info, ref.id)
-    return await people.person_by_pk(info, ref.id)
+        return await companies.Company.by_pk(info, ref.id)
+    return await people.Person.by_pk(info, ref.id)
 
 
 async def node_ref(info: Info[Context, None], id: strawberry.ID, argument: str) -> NodeRef:

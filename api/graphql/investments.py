@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Annotated
 
 import strawberry
@@ -10,7 +11,7 @@ from strawberry.types import Info
 from api.dates import format_partial_date
 from api.graphql import companies, deals
 from api.graphql.claims import Fact
-from api.graphql.context import Context, loaders
+from api.graphql.context import Context
 from api.graphql.filters import (
     ANNOUNCED_AFTER,
     ANNOUNCED_BEFORE,
@@ -25,12 +26,82 @@ from api.graphql.filters import (
     source_pk,
 )
 from api.graphql.lazy import LazyCompany, LazyDeal
-from api.graphql.relay import AFTER, FIRST, ID_ARG, Connection, Node, node_key, root_connection
+from api.graphql.loaders import CountKey, Loader, PageKey, counts_by_role, pages_by_role
+from api.graphql.relay import (
+    AFTER,
+    FIRST,
+    ID_ARG,
+    Connection,
+    Node,
+    connection,
+    node_key,
+    page_request,
+    root_connection,
+)
 from api.graphql.vocab import DealStatus, InvestmentRole, Money
 from api.ids import to_global_id
 from api.store import models
 from api.store.claims import EvidenceSubject
-from api.store.investments import InvestmentFilter, count_investments, list_investments
+from api.store.investments import (
+    InvestmentFilter,
+    count_investments,
+    count_investments_of_companies,
+    investment_ordering,
+    investments_of_companies,
+    investments_of_deals,
+    investors_of_investments,
+    list_investments,
+)
+from api.store.paging import Page, PageRequest
+from api.store.rows import get_by_ids, get_by_keys
+
+# How a company's investments are listed: newest announcement first.
+ORDERING = investment_ordering()
+
+
+class InvestmentById(Loader[int, models.Investment]):
+    def fetch(self, keys: Sequence[int]) -> Mapping[int, models.Investment]:
+        return get_by_ids(self.session, model=models.Investment, ids=keys)
+
+
+class InvestmentByKey(Loader[str, models.Investment | None]):
+    def fetch(self, keys: Sequence[str]) -> Mapping[str, models.Investment | None]:
+        found = get_by_keys(self.session, model=models.Investment, keys=keys)
+        return {key: found.get(key) for key in keys}
+
+
+class InvestorsOfInvestment(Loader[int, list[models.Company]]):
+    def fetch(self, keys: Sequence[int]) -> Mapping[int, list[models.Company]]:
+        return investors_of_investments(self.session, investment_ids=keys)
+
+
+class InvestmentsOfDeal(Loader[int, list[models.Investment]]):
+    def fetch(self, keys: Sequence[int]) -> Mapping[int, list[models.Investment]]:
+        return investments_of_deals(self.session, deal_ids=keys)
+
+
+class InvestmentPagesOfCompany(Loader[PageKey[InvestmentRole], Page[models.Investment]]):
+    def fetch(
+        self, keys: Sequence[PageKey[InvestmentRole]]
+    ) -> Mapping[PageKey[InvestmentRole], Page[models.Investment]]:
+        return pages_by_role(
+            keys,
+            lambda ids, role, page: investments_of_companies(
+                self.session, company_ids=ids, role=role, page=page
+            ),
+        )
+
+
+class InvestmentCountOfCompany(Loader[CountKey[InvestmentRole], int]):
+    def fetch(
+        self, keys: Sequence[CountKey[InvestmentRole]]
+    ) -> Mapping[CountKey[InvestmentRole], int]:
+        return counts_by_role(
+            keys,
+            lambda ids, role: count_investments_of_companies(
+                self.session, company_ids=ids, role=role
+            ),
+        )
 
 
 @strawberry.type(description="Money put into a company by one or more investors.")
@@ -49,28 +120,28 @@ class Investment(Node, Fact):
 
     @strawberry.field(description="The companies putting money in.")
     async def investors(self, info: Info[Context, None]) -> list[LazyCompany]:
-        rows = await loaders(info).investors_by_investment.load(self.pk)
-        return [companies.Company.from_row(row) for row in rows or []]
+        rows = await InvestorsOfInvestment.of(info).load(self.pk)
+        return [companies.Company.from_row(row) for row in rows]
 
     @strawberry.field(description="The company receiving the money.")
     async def investee(self, info: Info[Context, None]) -> LazyCompany:
-        return await companies.company_by_pk(info, self.investee_pk)
+        return await companies.Company.by_pk(info, self.investee_pk)
 
     @strawberry.field(description="The deal this investment is part of, if any.")
     async def deal(self, info: Info[Context, None]) -> LazyDeal | None:
-        if self.deal_pk is None:
-            return None
-        row = await loaders(info).deal_by_id.load(self.deal_pk)
-        return None if row is None else deals.Deal.from_row(row)
+        return None if self.deal_pk is None else await deals.Deal.by_pk(info, self.deal_pk)
+
+    @classmethod
+    async def by_pk(cls, info: Info[Context, None], pk: int) -> Investment:
+        return cls.from_row(await InvestmentById.of(info).load(pk))
 
     @classmethod
     async def by_key(cls, info: Info[Context, None], key: str) -> Investment | None:
-        row = await loaders(info).investment_by_key.load(key)
+        row = await InvestmentByKey.of(info).load(key)
         return None if row is None else cls.from_row(row)
 
     @classmethod
     def from_row(cls, row: models.Investment) -> Investment:
-        assert row.id is not None
         return cls(
             id=strawberry.ID(to_global_id("Investment", row.key)),
             key=row.key,
@@ -79,10 +150,20 @@ class Investment(Node, Fact):
             value=Money.from_row(row),
             stake_percent=row.stake_percent,
             round=row.round,
-            pk=row.id,
+            pk=row.pk,
             investee_pk=row.investee_id,
             deal_pk=row.deal_id,
         )
+
+
+async def investments_of_company(
+    info: Info[Context, None], company_pk: int, role: InvestmentRole | None, page: PageRequest
+) -> Connection[Investment]:
+    found = await InvestmentPagesOfCompany.of(info).load(PageKey(company_pk, role, page))
+    counter = InvestmentCountOfCompany.of(info)
+    return connection(
+        found, Investment.from_row, lambda: counter.load(CountKey(company_pk, role)), page
+    )
 
 
 @strawberry.type
@@ -131,11 +212,8 @@ class InvestmentQuery:
         order = sort_order(order_by)
         return root_connection(
             info,
-            first,
-            after,
-            lambda s, limit: list_investments(
-                s, where=where, order=order, limit=limit, after=after
-            ),
+            page_request(info, first, after, investment_ordering(order)),
+            lambda s, page: list_investments(s, where=where, order=order, page=page),
             lambda s: count_investments(s, where=where),
             Investment.from_row,
         )

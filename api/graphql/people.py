@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Annotated
 
 import strawberry
@@ -9,9 +10,10 @@ from strawberry.types import Info
 
 from api.dates import format_partial_date
 from api.graphql import companies
-from api.graphql.claims import Evidence, Fact, evidence_of
-from api.graphql.context import Context, loaders
+from api.graphql.claims import Evidence, Fact, quotes_of
+from api.graphql.context import Context
 from api.graphql.lazy import LazyCompany
+from api.graphql.loaders import Loader
 from api.graphql.relay import (
     AFTER,
     FIRST,
@@ -21,18 +23,46 @@ from api.graphql.relay import (
     Connection,
     Node,
     node_key,
+    page_request,
     root_connection,
 )
 from api.ids import to_global_id
 from api.store import models
 from api.store.claims import EvidenceSubject
-from api.store.people import count_people, list_people
+from api.store.people import (
+    PERSON_ORDER,
+    count_people,
+    list_people,
+    roles_at_companies,
+    roles_of_people,
+)
+from api.store.rows import get_by_ids, get_by_keys
 
 
-async def person_by_pk(info: Info[Context, None], pk: int) -> Person:
-    row = await loaders(info).person_by_id.load(pk)
-    assert row is not None
-    return Person.from_row(row)
+class PersonById(Loader[int, models.Person]):
+    def fetch(self, keys: Sequence[int]) -> Mapping[int, models.Person]:
+        return get_by_ids(self.session, model=models.Person, ids=keys)
+
+
+class PersonBySlug(Loader[str, models.Person | None]):
+    def fetch(self, keys: Sequence[str]) -> Mapping[str, models.Person | None]:
+        found = get_by_keys(self.session, model=models.Person, keys=keys)
+        return {key: found.get(key) for key in keys}
+
+
+class RoleById(Loader[int, models.Role]):
+    def fetch(self, keys: Sequence[int]) -> Mapping[int, models.Role]:
+        return get_by_ids(self.session, model=models.Role, ids=keys)
+
+
+class RolesByPerson(Loader[int, list[models.Role]]):
+    def fetch(self, keys: Sequence[int]) -> Mapping[int, list[models.Role]]:
+        return roles_of_people(self.session, person_ids=keys)
+
+
+class RolesAtCompany(Loader[int, list[models.Role]]):
+    def fetch(self, keys: Sequence[int]) -> Mapping[int, list[models.Role]]:
+        return roles_at_companies(self.session, company_ids=keys)
 
 
 @strawberry.type(description="A person's position at a company.")
@@ -49,21 +79,24 @@ class Role(Fact):
 
     @strawberry.field(description="Who holds the position.")
     async def person(self, info: Info[Context, None]) -> Person:
-        return await person_by_pk(info, self.person_pk)
+        return await Person.by_pk(info, self.person_pk)
 
     @strawberry.field(description="Where the position is held.")
     async def company(self, info: Info[Context, None]) -> LazyCompany:
-        return await companies.company_by_pk(info, self.company_pk)
+        return await companies.Company.by_pk(info, self.company_pk)
+
+    @classmethod
+    async def by_pk(cls, info: Info[Context, None], pk: int) -> Role:
+        return cls.from_row(await RoleById.of(info).load(pk))
 
     @classmethod
     def from_row(cls, row: models.Role) -> Role:
-        assert row.id is not None
         return cls(
             title=row.title,
             current=row.current,
             started_on=format_partial_date(row.started_on, row.started_precision),
             ended_on=format_partial_date(row.ended_on, row.ended_precision),
-            pk=row.id,
+            pk=row.pk,
             person_pk=row.person_id,
             company_pk=row.company_id,
         )
@@ -79,28 +112,30 @@ class Person(Node):
 
     @strawberry.field(description="Positions the person holds or held, with evidence.")
     async def roles(self, info: Info[Context, None]) -> list[Role]:
-        rows = await loaders(info).roles_by_person.load(self.pk)
-        return [Role.from_row(row) for row in rows or []]
+        return [Role.from_row(row) for row in await RolesByPerson.of(info).load(self.pk)]
 
     @strawberry.field(description="Quotes that name the person.")
     async def evidence(self, info: Info[Context, None]) -> list[Evidence]:
-        return await evidence_of(info, EvidenceSubject.PERSON, self.pk)
+        return await quotes_of(info, EvidenceSubject.PERSON, self.pk)
+
+    @classmethod
+    async def by_pk(cls, info: Info[Context, None], pk: int) -> Person:
+        return cls.from_row(await PersonById.of(info).load(pk))
 
     @classmethod
     async def by_key(cls, info: Info[Context, None], slug: str) -> Person | None:
-        row = await loaders(info).person_by_slug.load(slug)
+        row = await PersonBySlug.of(info).load(slug)
         return None if row is None else cls.from_row(row)
 
     @classmethod
     def from_row(cls, row: models.Person) -> Person:
-        assert row.id is not None
         return cls(
             id=strawberry.ID(to_global_id("Person", row.slug)),
             slug=row.slug,
             name=row.name,
             aliases=list(row.aliases),
             description=row.description,
-            pk=row.id,
+            pk=row.pk,
         )
 
 
@@ -125,9 +160,8 @@ class PersonQuery:
     ) -> Connection[Person]:
         return root_connection(
             info,
-            first,
-            after,
-            lambda s, limit: list_people(s, search=search, limit=limit, after=after),
+            page_request(info, first, after, PERSON_ORDER),
+            lambda s, page: list_people(s, search=search, page=page),
             lambda s: count_people(s, search=search),
             Person.from_row,
         )

@@ -11,8 +11,8 @@ from sqlmodel import Session
 from strawberry.types import Info
 
 from api.graphql.context import ClientError, Context
-from api.ids import InvalidToken, from_global_id
-from api.store.paging import Page
+from api.ids import InvalidToken, Keyset, KeyTypes, decode_cursor, encode_cursor, from_global_id
+from api.store.paging import Ordering, Page, PageRequest
 
 NODE_TYPES = ("Company", "Person", "Deal", "Investment", "Source")
 
@@ -59,16 +59,16 @@ def connection(
     page: Page[Any],
     convert: Callable[[Any], NodeT],
     count: Callable[[], Awaitable[int]],
-    after: str | None,
+    requested: PageRequest,
 ) -> Connection[NodeT]:
     nodes = [convert(row) for row in page.items]
-    cursors = [page.ordering.cursor(row) for row in page.items]
+    cursors = [encode_cursor(page.ordering.key(row)) for row in page.items]
     return Connection(
         edges=[Edge(cursor=c, node=n) for c, n in zip(cursors, nodes, strict=True)],
         nodes=nodes,
         page_info=PageInfo(
             has_next_page=page.has_next,
-            has_previous_page=after is not None,
+            has_previous_page=requested.after is not None,
             start_cursor=cursors[0] if cursors else None,
             end_cursor=cursors[-1] if cursors else None,
         ),
@@ -85,6 +85,22 @@ def page_size(info: Info[Context, None], first: int | None) -> int:
     return first
 
 
+def position(after: str, types: KeyTypes) -> Keyset:
+    """Where `after` points in a list sorted by values of these types."""
+    try:
+        return decode_cursor(after, types)
+    except InvalidToken as error:
+        raise ClientError(str(error)) from None
+
+
+def page_request(
+    info: Info[Context, None], first: int | None, after: str | None, ordering: Ordering
+) -> PageRequest:
+    """`first` and `after` checked against the server's limits and the list's order."""
+    start = None if after is None else position(after, ordering.types)
+    return PageRequest(limit=page_size(info, first), after=start)
+
+
 FIRST = "How many items to return (default and maximum set by the server)."
 AFTER = "Return the items after this cursor (an `endCursor` or edge `cursor`)."
 
@@ -98,22 +114,18 @@ SEARCH_ARG = strawberry.argument(
 
 def root_connection(
     info: Info[Context, None],
-    first: int | None,
-    after: str | None,
-    fetch: Callable[[Session, int], Page[Any]],
+    page: PageRequest,
+    fetch: Callable[[Session, PageRequest], Page[Any]],
     count: Callable[[Session], int],
     convert: Callable[[Any], NodeT],
 ) -> Connection[NodeT]:
+    """A root field's page, and its total counted only if asked for."""
     session = info.context.session
-    try:
-        page = fetch(session, page_size(info, first))
-    except InvalidToken as error:
-        raise ClientError(str(error)) from None
 
     async def total() -> int:
         return count(session)
 
-    return connection(page, convert, total, after)
+    return connection(fetch(session, page), convert, total, page)
 
 
 def decode_id(id: str, expected: str | None = None) -> tuple[str, str]:

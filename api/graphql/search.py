@@ -8,10 +8,11 @@ import strawberry
 from strawberry.types import Info
 
 from api.graphql import companies, deals, people, sources
-from api.graphql.context import ClientError, Context, found, loaders
-from api.graphql.relay import AFTER, FIRST, Node, PageInfo, page_size
+from api.graphql.context import ClientError, Context
+from api.graphql.relay import AFTER, FIRST, Node, PageInfo, page_size, position
 from api.graphql.vocab import SearchKind
-from api.store.search import hit_cursor, search_page
+from api.ids import encode_cursor
+from api.store.search import search
 
 
 @strawberry.type(description="A highlighted range of a snippet.")
@@ -36,20 +37,27 @@ class SearchHit:
 
     @strawberry.field(description="The company, person, deal or source found.")
     async def node(self, info: Info[Context, None]) -> Node:
-        batch = loaders(info)
         if self.kind is SearchKind.COMPANY:
-            return await companies.company_by_pk(info, self.pk)
+            return await companies.Company.by_pk(info, self.pk)
         if self.kind is SearchKind.PERSON:
-            return await people.person_by_pk(info, self.pk)
+            return await people.Person.by_pk(info, self.pk)
         if self.kind is SearchKind.DEAL:
-            return deals.Deal.from_row(found(await batch.deal_by_id.load(self.pk)))
-        return sources.Source.from_row(found(await batch.source_by_id.load(self.pk)))
+            return await deals.Deal.by_pk(info, self.pk)
+        return await sources.Source.by_pk(info, self.pk)
 
 
 @strawberry.type(description="A page of search results, best first.")
 class SearchResults:
     hits: list[SearchHit] = strawberry.field(description="The hits on this page.")
     page_info: PageInfo = strawberry.field(description="Where this page starts and ends.")
+
+
+def search_offset(after: str) -> int:
+    """How many hits come before the one after `after` (search pages use offset cursors)."""
+    (offset,) = position(after, (int,))
+    if not isinstance(offset, int) or offset < 0:
+        raise ClientError(f"{after!r} is not a valid cursor here")
+    return offset
 
 
 @strawberry.type
@@ -70,13 +78,14 @@ class SearchQuery:
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> SearchResults:
+        offset = 0 if after is None else search_offset(after)
         try:
-            page, offset = search_page(
+            page = search(
                 info.context.session,
                 query=query,
                 kinds=kinds,
                 limit=max(page_size(info, first), 1),
-                after=after,
+                offset=offset,
             )
         except ValueError as error:
             raise ClientError(str(error)) from None
@@ -88,7 +97,7 @@ class SearchQuery:
                     text=hit.snippet.text,
                     highlights=[Highlight(start=a, end=b) for a, b in hit.snippet.highlights],
                 ),
-                cursor=hit_cursor(offset + index + 1),
+                cursor=encode_cursor((offset + index + 1,)),
                 pk=hit.id,
             )
             for index, hit in enumerate(page.hits)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
 from api.dates import format_partial_date
-from api.graphql.context import Context, loaders
+from api.graphql.context import Context
+from api.graphql.loaders import Loader
 from api.graphql.relay import (
     AFTER,
     FIRST,
@@ -17,11 +19,24 @@ from api.graphql.relay import (
     Connection,
     Node,
     node_key,
+    page_request,
     root_connection,
 )
 from api.ids import to_global_id
 from api.store import models
-from api.store.sources import count_sources, list_sources
+from api.store.rows import get_by_ids, get_by_keys
+from api.store.sources import SOURCE_ORDER, count_sources, list_sources
+
+
+class SourceById(Loader[int, models.Source]):
+    def fetch(self, keys: Sequence[int]) -> Mapping[int, models.Source]:
+        return get_by_ids(self.session, model=models.Source, ids=keys)
+
+
+class SourceBySlug(Loader[str, models.Source | None]):
+    def fetch(self, keys: Sequence[str]) -> Mapping[str, models.Source | None]:
+        found = get_by_keys(self.session, model=models.Source, keys=keys)
+        return {key: found.get(key) for key in keys}
 
 
 @strawberry.type(description="A source document: a news article the facts were read from.")
@@ -36,8 +51,12 @@ class Source(Node):
     text: str = strawberry.field(description="The full text; evidence offsets index into it.")
 
     @classmethod
+    async def by_pk(cls, info: Info[Context, None], pk: int) -> Source:
+        return cls.from_row(await SourceById.of(info).load(pk))
+
+    @classmethod
     async def by_key(cls, info: Info[Context, None], slug: str) -> Source | None:
-        row = await loaders(info).source_by_slug.load(slug)
+        row = await SourceBySlug.of(info).load(slug)
         return None if row is None else cls.from_row(row)
 
     @classmethod
@@ -73,9 +92,8 @@ class SourceQuery:
     ) -> Connection[Source]:
         return root_connection(
             info,
-            first,
-            after,
-            lambda s, limit: list_sources(s, limit=limit, after=after),
+            page_request(info, first, after, SOURCE_ORDER),
+            lambda s, page: list_sources(s, page=page),
             count_sources,
             Source.from_row,
         )

@@ -16,13 +16,14 @@ from api.rest.params import PageParams, lookup, request_session
 from api.rest.responses import List, Out, Ref, SourceRef, ids, to_ref
 from api.store import models
 from api.store.claims import (
+    CONFLICT_ORDER,
     EvidenceSubject,
     claims_of,
     claims_of_conflicts,
     evidence_of,
     list_conflicts,
 )
-from api.store.paging import Page
+from api.store.paging import Page, PageRequest
 from api.store.rows import get_by_ids
 from api.vocab import (
     ClaimRank,
@@ -219,12 +220,12 @@ def conflicts_out(session: Session, rows: Sequence[models.Conflict]) -> list[Con
 
 
 def _conflict_page(
-    request: Request, params: ConflictListParams, limit: int, after: str | None
+    request: Request, params: ConflictListParams, page: PageRequest
 ) -> Page[models.Conflict]:
     company = None
     if params.company is not None:
         company = lookup(request, models.Company, "Company", params.company).id
-    return list_conflicts(request_session(request), company_id=company, limit=limit, after=after)
+    return list_conflicts(request_session(request), company_id=company, page=page)
 
 
 ENDPOINTS = [
@@ -233,7 +234,7 @@ ENDPOINTS = [
         "listConflicts",
         "Facts whose sources disagree, with every competing claim",
         List[ConflictOut],
-        paged(ConflictListParams, _conflict_page, conflicts_out),
+        paged(ConflictListParams, CONFLICT_ORDER, _conflict_page, conflicts_out),
         ConflictListParams,
     ),
 ]

@@ -27,15 +27,16 @@ from api.rest.responses import Item, List, Out, Ref, ids, list_response, to_ref
 from api.store import models
 from api.store.claims import EvidenceSubject
 from api.store.companies import (
+    COMPANY_ORDER,
     ceos_of_companies,
     list_companies,
     metrics_of_companies,
     stakes_held_by,
     stakes_in,
 )
-from api.store.deals import DealFilter, list_deals
-from api.store.investments import investments_of_companies
-from api.store.paging import Page
+from api.store.deals import DealFilter, deal_ordering, list_deals
+from api.store.investments import investment_ordering, investments_of_companies
+from api.store.paging import Page, PageRequest
 from api.store.people import roles_at_companies
 from api.store.rows import get_by_ids
 from api.vocab import (
@@ -163,15 +164,14 @@ def company_metrics(request: Request) -> Response:
 
 
 def _investments_of_company(
-    request: Request, params: CompanyInvestmentParams, limit: int, after: str | None
+    request: Request, params: CompanyInvestmentParams, page: PageRequest
 ) -> Page[models.Investment]:
     company_id = company_in_path(request)
     pages = investments_of_companies(
         request_session(request),
         company_ids=[company_id],
         role=params.role,
-        limit=limit,
-        after=after,
+        page=page,
     )
     return pages[company_id]
 
@@ -184,9 +184,8 @@ ENDPOINTS = [
         List[CompanyOut],
         paged(
             CompanyListParams,
-            lambda r, p, n, c: list_companies(
-                request_session(r), search=p.search, limit=n, after=c
-            ),
+            COMPANY_ORDER,
+            lambda r, p, page: list_companies(request_session(r), search=p.search, page=page),
             companies_out,
         ),
         CompanyListParams,
@@ -205,11 +204,11 @@ ENDPOINTS = [
         List[DealOut],
         paged(
             CompanyDealParams,
-            lambda r, p, n, c: list_deals(
+            deal_ordering(),
+            lambda r, p, page: list_deals(
                 request_session(r),
                 where=DealFilter(company_id=company_in_path(r), role=p.role),
-                limit=n,
-                after=c,
+                page=page,
             ),
             deals_out,
         ),
@@ -220,7 +219,9 @@ ENDPOINTS = [
         "listCompanyInvestments",
         "Investments a company made or received, newest first",
         List[InvestmentOut],
-        paged(CompanyInvestmentParams, _investments_of_company, investments_out),
+        paged(
+            CompanyInvestmentParams, investment_ordering(), _investments_of_company, investments_out
+        ),
         CompanyInvestmentParams,
     ),
     Endpoint(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from typing import Any
 
 from pydantic import BaseModel, Field
 from sqlmodel import Session
@@ -24,11 +25,13 @@ from api.store.claims import EvidenceSubject
 from api.store.deals import (
     DealFilter,
     aggregate_deals,
+    deal_ordering,
     list_deals,
     parties_of_deals,
     sources_of_deals,
 )
 from api.store.filters import OrderBy
+from api.store.paging import PageRequest
 from api.vocab import (
     DealKind,
     DealRole,
@@ -131,43 +134,46 @@ def deals_csv(session: Session, where: DealFilter, order: OrderBy) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
-    after = None
+    page = PageRequest(limit=500)
     while True:
-        page = list_deals(session, where=where, order=order, limit=500, after=after)
-        parties = parties_of_deals(session, deal_ids=ids(page.items))
-        sources = sources_of_deals(session, deal_ids=ids(page.items))
-        for d in page.items:
-            by_role = {
-                role: "; ".join(c.name for p, c in parties[d.id] if p.role == role)  # type: ignore[index]
-                for role in (DealRole.ACQUIRER, DealRole.TARGET, DealRole.SELLER)
-            }
-            writer.writerow(
-                (
-                    to_global_id("Deal", d.key),
-                    d.key,
-                    d.kind.value,
-                    d.status.value,
-                    format_partial_date(d.announced_on, d.announced_precision),
-                    format_partial_date(d.completed_on, d.completed_precision),
-                    d.value_amount,
-                    d.value_currency,
-                    d.value_approximate,
-                    d.value_text,
-                    by_role[DealRole.ACQUIRER],
-                    by_role[DealRole.TARGET],
-                    by_role[DealRole.SELLER],
-                    "; ".join(sources[d.id]),  # type: ignore[index]
-                )
-            )
-        if not page.has_next:
+        found = list_deals(session, where=where, order=order, page=page)
+        parties = parties_of_deals(session, deal_ids=ids(found.items))
+        sources = sources_of_deals(session, deal_ids=ids(found.items))
+        writer.writerows(_csv_row(d, parties[d.pk], sources[d.pk]) for d in found.items)
+        if not found.has_next:
             return buffer.getvalue()
-        after = page.end_cursor
+        page = PageRequest(limit=page.limit, after=found.end)
+
+
+def _csv_row(
+    deal: models.Deal, parties: list[tuple[models.DealParty, models.Company]], sources: list[str]
+) -> tuple[Any, ...]:
+    def named(role: DealRole) -> str:
+        return "; ".join(company.name for party, company in parties if party.role == role)
+
+    return (
+        to_global_id("Deal", deal.key),
+        deal.key,
+        deal.kind.value,
+        deal.status.value,
+        format_partial_date(deal.announced_on, deal.announced_precision),
+        format_partial_date(deal.completed_on, deal.completed_precision),
+        deal.value_amount,
+        deal.value_currency,
+        deal.value_approximate,
+        deal.value_text,
+        named(DealRole.ACQUIRER),
+        named(DealRole.TARGET),
+        named(DealRole.SELLER),
+        "; ".join(sources),
+    )
 
 
 _deal_page = paged(
     DealListParams,
-    lambda r, p, n, c: list_deals(
-        request_session(r), where=deal_filter(r, p), order=sort_order(p), limit=n, after=c
+    lambda p: deal_ordering(sort_order(p)),
+    lambda r, p, page: list_deals(
+        request_session(r), where=deal_filter(r, p), order=sort_order(p), page=page
     ),
     deals_out,
 )

@@ -12,41 +12,23 @@ from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
-from api.ids import InvalidToken
+from api.ids import encode_cursor
 from api.rest.params import (
     PageParams,
     Params,
     RowT,
     lookup,
-    page_limit,
+    page_request,
     parse_params,
     request_session,
 )
-from api.rest.problems import ProblemDetail, ProblemError
 from api.rest.responses import Out, item_response, list_response
-from api.store.paging import Page
+from api.store.paging import Ordering, Page, PageRequest
 
 Handler = Callable[[Request], Response]
 
 
 Convert = Callable[[Session, Sequence[Any]], Sequence[Out]]
-
-
-def listing(
-    request: Request,
-    params: PageParams,
-    fetch: Callable[[int, str | None], Page[Any]],
-    convert: Convert,
-) -> Response:
-    try:
-        page = fetch(page_limit(request, params), params.cursor)
-    except InvalidToken as error:
-        raise ProblemError(
-            400, str(error), [ProblemDetail(parameter="cursor", message="not a valid cursor")]
-        ) from None
-    return list_response(
-        convert(request_session(request), page.items), page.end_cursor if page.has_next else None
-    )
 
 
 @dataclass(frozen=True)
@@ -73,14 +55,24 @@ def one(model: type[RowT], type_name: str, convert: Convert) -> Handler:
 
 
 PageP = TypeVar("PageP", bound=PageParams)
+# Where a list's order comes from: fixed, or chosen by the request's parameters.
+OrderOf = Ordering | Callable[[PageP], Ordering]
+Fetch = Callable[[Request, PageP, PageRequest], Page[Any]]
 
 
-Fetch = Callable[[Request, PageP, int, str | None], Page[Any]]
+def next_cursor(page: Page[Any]) -> str | None:
+    return None if not page.has_next or page.end is None else encode_cursor(page.end)
 
 
-def paged(params: type[PageP], fetch: Fetch[PageP], convert: Convert) -> Handler:
+def paged(
+    params: type[PageP], order: OrderOf[PageP], fetch: Fetch[PageP], convert: Convert
+) -> Handler:
+    """A handler for one page of a list, its parameters parsed and its cursor checked first."""
+
     def handler(request: Request) -> Response:
         p = parse_params(request, params)
-        return listing(request, p, lambda limit, after: fetch(request, p, limit, after), convert)
+        ordering = order if isinstance(order, Ordering) else order(p)
+        page = fetch(request, p, page_request(request, p, ordering))
+        return list_response(convert(request_session(request), page.items), next_cursor(page))
 
     return handler

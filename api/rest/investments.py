@@ -18,7 +18,12 @@ from api.rest.params import request_session
 from api.rest.responses import Item, List, Ref, ids, to_ref
 from api.store import models
 from api.store.claims import EvidenceSubject
-from api.store.investments import InvestmentFilter, investors_of_investments, list_investments
+from api.store.investments import (
+    InvestmentFilter,
+    investment_ordering,
+    investors_of_investments,
+    list_investments,
+)
 from api.store.rows import get_by_ids
 from api.vocab import (
     DealStatus,
@@ -85,12 +90,9 @@ ENDPOINTS = [
         List[InvestmentOut],
         paged(
             InvestmentListParams,
-            lambda r, p, n, c: list_investments(
-                request_session(r),
-                where=investment_filter(r, p),
-                order=sort_order(p),
-                limit=n,
-                after=c,
+            lambda p: investment_ordering(sort_order(p)),
+            lambda r, p, page: list_investments(
+                request_session(r), where=investment_filter(r, p), order=sort_order(p), page=page
             ),
             investments_out,
         ),

@@ -9,9 +9,10 @@ from sqlmodel import Session
 from starlette.requests import Request
 
 from api.config import Settings
-from api.ids import InvalidToken, from_global_id
+from api.ids import InvalidToken, decode_cursor, from_global_id
 from api.rest.problems import ProblemDetail, ProblemError
 from api.store import models
+from api.store.paging import Ordering, PageRequest
 from api.store.rows import get_by_keys
 
 
@@ -68,6 +69,18 @@ def page_limit(request: Request, params: PageParams) -> int:
             [ProblemDetail(parameter="limit", message=f"at most {settings.max_page_size}")],
         )
     return params.limit
+
+
+def page_request(request: Request, params: PageParams, ordering: Ordering) -> PageRequest:
+    """`limit` and `cursor` checked against the server's limits and the list's order."""
+    limit = page_limit(request, params)
+    if params.cursor is None:
+        return PageRequest(limit)
+    try:
+        return PageRequest(limit, decode_cursor(params.cursor, ordering.types))
+    except InvalidToken as error:
+        detail = ProblemDetail(parameter="cursor", message="not a valid cursor")
+        raise ProblemError(400, str(error), [detail]) from None
 
 
 RowT = TypeVar("RowT", models.Company, models.Person, models.Deal, models.Investment, models.Source)

@@ -14,7 +14,7 @@ from api.rest.params import CompanyListParams, request_session
 from api.rest.responses import Item, List, Out, Ref, ids, to_ref
 from api.store import models
 from api.store.claims import EvidenceSubject
-from api.store.people import list_people, roles_of_people
+from api.store.people import PERSON_ORDER, list_people, roles_of_people
 from api.store.rows import get_by_ids
 
 
@@ -82,7 +82,8 @@ ENDPOINTS = [
         List[PersonOut],
         paged(
             CompanyListParams,
-            lambda r, p, n, c: list_people(request_session(r), search=p.search, limit=n, after=c),
+            PERSON_ORDER,
+            lambda r, p, page: list_people(request_session(r), search=p.search, page=page),
             people_out,
         ),
         CompanyListParams,

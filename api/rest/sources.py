@@ -13,7 +13,7 @@ from api.rest.endpoints import Endpoint, one, paged
 from api.rest.params import PageParams, request_session
 from api.rest.responses import Item, List, Out
 from api.store import models
-from api.store.sources import list_sources
+from api.store.sources import SOURCE_ORDER, list_sources
 
 
 class SourceOut(Out):
@@ -49,7 +49,8 @@ ENDPOINTS = [
         List[SourceOut],
         paged(
             PageParams,
-            lambda r, p, n, c: list_sources(request_session(r), limit=n, after=c),
+            SOURCE_ORDER,
+            lambda r, p, page: list_sources(request_session(r), page=page),
             sources_out,
         ),
         PageParams,

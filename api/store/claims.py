@@ -20,7 +20,7 @@ from api.store.models import (
     Role,
     Stake,
 )
-from api.store.paging import Ordering, Page, count, page
+from api.store.paging import Ordering, Page, PageRequest, count, read_page
 from api.store.rows import group
 
 
@@ -93,17 +93,13 @@ def _conflicts_query(company_id: int | None) -> Select[Any]:
     )
 
 
-_BY_CONFLICT_ID = Ordering(
-    columns=(col(Conflict.id),),
-    values=lambda row: [row.id],
-    parse=lambda values: (int(values[0]),),
-)
+CONFLICT_ORDER = Ordering(columns=(col(Conflict.id),), key=lambda row: (row.id,), types=(int,))
 
 
 def list_conflicts(
-    session: Session, *, company_id: int | None, limit: int, after: str | None
+    session: Session, *, company_id: int | None, page: PageRequest
 ) -> Page[Conflict]:
-    return page(session, _conflicts_query(company_id), _BY_CONFLICT_ID, limit, after)
+    return read_page(session, _conflicts_query(company_id), CONFLICT_ORDER, page)
 
 
 def count_conflicts(session: Session, *, company_id: int | None) -> int:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlmodel import Session, col, select
 
 from api.store.models import Company, Metric, Person, Role, Stake
-from api.store.paging import Page, by_name, count, page
+from api.store.paging import Page, PageRequest, by_name, count, read_page
 from api.store.rows import get_by_keys, group, name_search
 
 COMPANY_ORDER = by_name(Company, col(Company.name))
@@ -17,10 +17,8 @@ def get_company(session: Session, *, slug: str) -> Company | None:
     return get_by_keys(session, model=Company, keys=[slug]).get(slug)
 
 
-def list_companies(
-    session: Session, *, search: str | None, limit: int, after: str | None
-) -> Page[Company]:
-    return page(session, name_search(Company, search), COMPANY_ORDER, limit, after)
+def list_companies(session: Session, *, search: str | None, page: PageRequest) -> Page[Company]:
+    return read_page(session, name_search(Company, search), COMPANY_ORDER, page)
 
 
 def count_companies(session: Session, *, search: str | None) -> int:

@@ -13,7 +13,15 @@ from sqlmodel import Session, col, select
 
 from api.store.filters import NEWEST_FIRST, FactFilter, OrderBy, fact_ordering, filtered
 from api.store.models import Company, Deal, DealParty, Evidence, Source
-from api.store.paging import Page, count, counts, page, pages_per_parent
+from api.store.paging import (
+    Ordering,
+    Page,
+    PageRequest,
+    count,
+    counts,
+    read_page,
+    read_pages_per_parent,
+)
 from api.vocab import DealKind, DealRole
 
 
@@ -22,6 +30,10 @@ class DealFilter(FactFilter):
     kind: DealKind | None = None
     company_id: int | None = None
     role: DealRole | None = None
+
+
+def deal_ordering(order: OrderBy = NEWEST_FIRST) -> Ordering:
+    return fact_ordering(Deal, order)
 
 
 def _deal_query(where: DealFilter) -> Select[Any]:
@@ -43,10 +55,9 @@ def list_deals(
     *,
     where: DealFilter,
     order: OrderBy = NEWEST_FIRST,
-    limit: int,
-    after: str | None,
+    page: PageRequest,
 ) -> Page[Deal]:
-    return page(session, _deal_query(where), fact_ordering(Deal, order), limit, after)
+    return read_page(session, _deal_query(where), deal_ordering(order), page)
 
 
 def count_deals(session: Session, *, where: DealFilter) -> int:
@@ -111,19 +122,17 @@ def deals_of_companies(
     *,
     company_ids: Sequence[int],
     role: DealRole | None,
-    limit: int,
-    after: str | None,
+    page: PageRequest,
 ) -> dict[int, Page[Deal]]:
     query, parent = _deals_of_companies(role)
-    return pages_per_parent(
+    return read_pages_per_parent(
         session,
         model=Deal,
         query=query,
         parent=parent,
         parent_ids=company_ids,
-        ordering=fact_ordering(Deal, NEWEST_FIRST),
-        limit=limit,
-        after=after,
+        ordering=deal_ordering(),
+        page=page,
     )
 
 

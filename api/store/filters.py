@@ -29,30 +29,34 @@ def value_usd(model: type[Deal] | type[Investment]) -> ColumnElement[Any]:
     return case((col(model.value_currency) == "USD", col(model.value_amount)), else_=None)
 
 
+# Where facts without a USD value sort: below every real value.
+NO_VALUE = -1.0
+
+
 def fact_ordering(model: type[Deal] | type[Investment], order: OrderBy) -> Ordering:
     """A keyset order on one field, ties broken by id; facts without the field sort as lowest."""
     descending = order.direction is Direction.DESC
     if order.field is SortField.KEY:
         return Ordering(
             columns=(col(model.key), col(model.id)),
-            values=lambda row: [row.key, row.id],
-            parse=lambda v: (str(v[0]), int(v[1])),
+            key=lambda row: (row.key, row.id),
+            types=(str, int),
             descending=descending,
         )
     if order.field is SortField.VALUE_USD:
         return Ordering(
-            columns=(func.coalesce(value_usd(model), literal(-1.0)), col(model.id)),
-            values=lambda row: [
-                row.value_amount if row.value_currency == "USD" else -1.0,
+            columns=(func.coalesce(value_usd(model), literal(NO_VALUE)), col(model.id)),
+            key=lambda row: (
+                row.value_amount if row.value_currency == "USD" else NO_VALUE,
                 row.id,
-            ],
-            parse=lambda v: (float(v[0]), int(v[1])),
+            ),
+            types=(float, int),
             descending=descending,
         )
     return Ordering(
         columns=(func.coalesce(col(model.announced_on), literal(NO_DATE)), col(model.id)),
-        values=lambda row: [(row.announced_on or NO_DATE).isoformat(), row.id],
-        parse=lambda v: (dt.date.fromisoformat(v[0]), int(v[1])),
+        key=lambda row: (row.announced_on or NO_DATE, row.id),
+        types=(dt.date, int),
         descending=descending,
     )
 

@@ -12,7 +12,15 @@ from sqlmodel import Session, col, select
 
 from api.store.filters import NEWEST_FIRST, FactFilter, OrderBy, fact_ordering, filtered
 from api.store.models import Company, Investment, InvestmentInvestor
-from api.store.paging import Page, count, counts, page, pages_per_parent
+from api.store.paging import (
+    Ordering,
+    Page,
+    PageRequest,
+    count,
+    counts,
+    read_page,
+    read_pages_per_parent,
+)
 from api.store.rows import group
 from api.vocab import InvestmentRole
 
@@ -21,6 +29,10 @@ from api.vocab import InvestmentRole
 class InvestmentFilter(FactFilter):
     company_id: int | None = None
     role: InvestmentRole | None = None
+
+
+def investment_ordering(order: OrderBy = NEWEST_FIRST) -> Ordering:
+    return fact_ordering(Investment, order)
 
 
 def _investment_query(where: InvestmentFilter) -> Select[Any]:
@@ -46,11 +58,9 @@ def list_investments(
     *,
     where: InvestmentFilter = InvestmentFilter(),
     order: OrderBy = NEWEST_FIRST,
-    limit: int,
-    after: str | None,
+    page: PageRequest,
 ) -> Page[Investment]:
-    ordering = fact_ordering(Investment, order)
-    return page(session, _investment_query(where), ordering, limit, after)
+    return read_page(session, _investment_query(where), investment_ordering(order), page)
 
 
 def count_investments(session: Session, *, where: InvestmentFilter = InvestmentFilter()) -> int:
@@ -81,19 +91,17 @@ def investments_of_companies(
     *,
     company_ids: Sequence[int],
     role: InvestmentRole | None,
-    limit: int,
-    after: str | None,
+    page: PageRequest,
 ) -> dict[int, Page[Investment]]:
     query, parent = _investments_of_companies(role)
-    return pages_per_parent(
+    return read_pages_per_parent(
         session,
         model=Investment,
         query=query,
         parent=parent,
         parent_ids=company_ids,
-        ordering=fact_ordering(Investment, NEWEST_FIRST),
-        limit=limit,
-        after=after,
+        ordering=investment_ordering(),
+        page=page,
     )
 
 

@@ -20,8 +20,20 @@ class Meta(SQLModel, table=True):
     value: str
 
 
-class Source(SQLModel, table=True):
+class Row(SQLModel):
+    """A row with an integer id, which the store assigns when the row is first written."""
+
     id: int | None = Field(default=None, primary_key=True)
+
+    @property
+    def pk(self) -> int:
+        """The id of a written row."""
+        if self.id is None:
+            raise ValueError(f"{type(self).__name__} row has not been written yet")
+        return self.id
+
+
+class Source(Row, table=True):
     slug: str = Field(unique=True, index=True)
     title: str
     publisher: str | None = None
@@ -32,8 +44,7 @@ class Source(SQLModel, table=True):
     sha256: str
 
 
-class Company(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+class Company(Row, table=True):
     slug: str = Field(unique=True, index=True)
     name: str
     aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
@@ -42,8 +53,7 @@ class Company(SQLModel, table=True):
     description: str | None = None
 
 
-class Person(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+class Person(Row, table=True):
     slug: str = Field(unique=True, index=True)
     name: str
     aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
@@ -51,10 +61,9 @@ class Person(SQLModel, table=True):
     description: str | None = None
 
 
-class Role(SQLModel, table=True):
+class Role(Row, table=True):
     __table_args__ = (UniqueConstraint("person_id", "company_id", "title"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     company_id: int = Field(foreign_key="company.id", index=True)
     title: str
@@ -66,7 +75,7 @@ class Role(SQLModel, table=True):
     ended_precision: Precision | None = None
 
 
-class MoneyColumns(SQLModel):
+class MoneyColumns(Row):
     value_amount: float | None = None
     value_currency: str | None = None
     value_approximate: bool | None = None
@@ -95,7 +104,6 @@ class MoneyColumns(SQLModel):
 
 
 class Deal(MoneyColumns, table=True):
-    id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True, index=True)
     kind: DealKind
     status: DealStatus
@@ -105,11 +113,10 @@ class Deal(MoneyColumns, table=True):
     completed_precision: Precision | None = None
 
 
-class DealParty(SQLModel, table=True):
+class DealParty(Row, table=True):
     __tablename__ = "deal_party"
     __table_args__ = (UniqueConstraint("deal_id", "company_id", "role"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     deal_id: int = Field(foreign_key="deal.id", index=True)
     company_id: int = Field(foreign_key="company.id", index=True)
     role: DealRole
@@ -117,7 +124,6 @@ class DealParty(SQLModel, table=True):
 
 
 class Investment(MoneyColumns, table=True):
-    id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True, index=True)
     investee_id: int = Field(foreign_key="company.id", index=True)
     status: DealStatus
@@ -135,10 +141,9 @@ class InvestmentInvestor(SQLModel, table=True):
     company_id: int = Field(foreign_key="company.id", primary_key=True, index=True)
 
 
-class Stake(SQLModel, table=True):
+class Stake(Row, table=True):
     __table_args__ = (UniqueConstraint("holder_id", "company_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     holder_id: int = Field(foreign_key="company.id", index=True)
     company_id: int = Field(foreign_key="company.id", index=True)
     kind: StakeKind
@@ -146,10 +151,9 @@ class Stake(SQLModel, table=True):
     current: bool | None = None
 
 
-class Metric(SQLModel, table=True):
+class Metric(Row, table=True):
     """A measured value of a company for one period, such as its market share in H1 2019."""
 
-    id: int | None = Field(default=None, primary_key=True)
     company_id: int = Field(foreign_key="company.id", index=True)
     name: str
     unit: str
@@ -169,7 +173,7 @@ FACT_SUBJECTS = ("role_id", "deal_id", "investment_id", "stake_id", "metric_id")
 EVIDENCE_SUBJECTS = ("company_id", "person_id", *FACT_SUBJECTS)
 
 
-class FactSubject(SQLModel):
+class FactSubject(Row):
     """Which fact a row is about: exactly one of these is set."""
 
     role_id: int | None = Field(default=None, foreign_key="role.id", index=True)
@@ -187,7 +191,6 @@ class Evidence(FactSubject, table=True):
         CheckConstraint("start_offset >= 0 AND end_offset > start_offset", name="evidence_span"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     source_id: int = Field(foreign_key="source.id", index=True)
     quote: str
     start_offset: int
@@ -201,7 +204,6 @@ class Conflict(FactSubject, table=True):
 
     __table_args__ = (_exactly_one(FACT_SUBJECTS, "conflict_has_one_subject"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     field: str
     # Whether a default value stands despite the disagreement (a preferred claim, or the only
     # value left once deprecated claims are set aside).
@@ -213,7 +215,6 @@ class Claim(FactSubject, table=True):
 
     __table_args__ = (_exactly_one(FACT_SUBJECTS, "claim_has_one_subject"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     field: str
     # JSON of the claimed value: a number, string or boolean; money as
     # {amount, currency, approximate, text}; a metric as {amount, unit, approximate};

@@ -1,5 +1,5 @@
-"""Keyset pagination: a total order per list, one page of it, or one page per parent in a single
-statement."""
+"""Keyset pagination: a total order per list, and one page of it, or one page per parent in a
+single statement. Positions arrive already parsed (see `api.ids.decode_cursor`)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ from sqlalchemy import ColumnElement, Select, func, literal, tuple_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, SQLModel, col, select
 
-from api.ids import InvalidToken, decode_cursor, encode_cursor
+from api.ids import Keyset, KeyTypes
 from api.store.models import Company, Person, Source
 
 T = TypeVar("T", bound=SQLModel)
+# Where undated rows sort: below every real date.
 NO_DATE = dt.date.min
 
 
@@ -25,21 +26,13 @@ class Ordering:
     """A total order for keyset pagination: sort expressions ending with a unique column."""
 
     columns: tuple[Any, ...]
-    values: Callable[[Any], list[Any]]
-    parse: Callable[[list[Any]], tuple[Any, ...]]
+    # A row's position in this order, and the types a position holds (to read cursors back).
+    key: Callable[[Any], Keyset]
+    types: KeyTypes
     descending: bool = False
 
-    def cursor(self, row: Any) -> str:
-        return encode_cursor(self.values(row))
-
-    def after(self, cursor: str | None) -> ColumnElement[bool] | None:
-        if cursor is None:
-            return None
-        try:
-            values = self.parse(decode_cursor(cursor, len(self.columns)))
-        except (TypeError, ValueError) as error:
-            raise InvalidToken(f"{cursor!r} is not a valid cursor here") from error
-        key, bound = tuple_(*self.columns), tuple_(*(literal(v) for v in values))
+    def after(self, position: Keyset) -> ColumnElement[bool]:
+        key, bound = tuple_(*self.columns), tuple_(*(literal(v) for v in position))
         return key < bound if self.descending else key > bound
 
     def order_by(self) -> list[ColumnElement[Any]]:
@@ -49,9 +42,17 @@ class Ordering:
 def by_name(model: type[Company] | type[Person] | type[Source], name: Any) -> Ordering:
     return Ordering(
         columns=(name, col(model.id)),
-        values=lambda row: [getattr(row, name.key), row.id],
-        parse=lambda v: (str(v[0]), int(v[1])),
+        key=lambda row: (getattr(row, name.key), row.id),
+        types=(str, int),
     )
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """Which page to read: at most `limit` items, starting after the position `after`."""
+
+    limit: int
+    after: Keyset | None = None
 
 
 @dataclass(frozen=True)
@@ -61,21 +62,24 @@ class Page(Generic[T]):
     ordering: Ordering
 
     @property
-    def end_cursor(self) -> str | None:
-        return self.ordering.cursor(self.items[-1]) if self.items else None
+    def end(self) -> Keyset | None:
+        """The position of the last item: where the next page starts."""
+        return self.ordering.key(self.items[-1]) if self.items else None
 
 
-def page(
-    session: Session, query: Select[Any], ordering: Ordering, limit: int, after: str | None
+def _starting(query: Select[Any], ordering: Ordering, page: PageRequest) -> Select[Any]:
+    return query if page.after is None else query.where(ordering.after(page.after))
+
+
+def read_page(
+    session: Session, query: Select[Any], ordering: Ordering, page: PageRequest
 ) -> Page[Any]:
-    condition = ordering.after(after)
-    if condition is not None:
-        query = query.where(condition)
-    rows = list(session.exec(query.order_by(*ordering.order_by()).limit(limit + 1)).all())  # type: ignore[call-overload]
-    return Page(rows[:limit], len(rows) > limit, ordering)
+    statement = _starting(query, ordering, page).order_by(*ordering.order_by())
+    rows = list(session.scalars(statement.limit(page.limit + 1)).all())
+    return Page(rows[: page.limit], len(rows) > page.limit, ordering)
 
 
-def pages_per_parent(
+def read_pages_per_parent(
     session: Session,
     *,
     model: type[T],
@@ -83,15 +87,12 @@ def pages_per_parent(
     parent: ColumnElement[int],
     parent_ids: Sequence[int],
     ordering: Ordering,
-    limit: int,
-    after: str | None,
+    page: PageRequest,
 ) -> dict[int, Page[T]]:
     """One page of children for each parent, in one statement (a window over the parents)."""
-    condition = ordering.after(after)
-    if condition is not None:
-        query = query.where(condition)
     ranked = (
-        query.add_columns(
+        _starting(query, ordering, page)
+        .add_columns(
             parent.label("parent_id"),
             func.row_number().over(partition_by=parent, order_by=ordering.order_by()).label("rank"),
         )
@@ -101,12 +102,13 @@ def pages_per_parent(
     row = aliased(model, ranked)
     statement = (
         select(row, ranked.c.parent_id)
-        .where(ranked.c.rank <= limit + 1)
+        .where(ranked.c.rank <= page.limit + 1)
         .order_by(ranked.c.parent_id, ranked.c.rank)
     )
     children: dict[int, list[T]] = defaultdict(list)
     for child, parent_id in session.exec(statement).all():
         children[parent_id].append(child)
+    limit = page.limit
     return {
         pid: Page(children[pid][:limit], len(children[pid]) > limit, ordering) for pid in parent_ids
     }

@@ -7,16 +7,14 @@ from collections.abc import Sequence
 from sqlmodel import Session, col, select
 
 from api.store.models import Person, Role
-from api.store.paging import Page, by_name, count, page
+from api.store.paging import Page, PageRequest, by_name, count, read_page
 from api.store.rows import group, name_search
 
 PERSON_ORDER = by_name(Person, col(Person.name))
 
 
-def list_people(
-    session: Session, *, search: str | None, limit: int, after: str | None
-) -> Page[Person]:
-    return page(session, name_search(Person, search), PERSON_ORDER, limit, after)
+def list_people(session: Session, *, search: str | None, page: PageRequest) -> Page[Person]:
+    return read_page(session, name_search(Person, search), PERSON_ORDER, page)
 
 
 def count_people(session: Session, *, search: str | None) -> int:

@@ -8,14 +8,15 @@ from typing import Any, TypeVar
 from sqlalchemy import Select
 from sqlmodel import Session, SQLModel, col, select
 
-from api.store.models import Company, Person
+from api.store.models import Company, Person, Row
 
 T = TypeVar("T", bound=SQLModel)
+R = TypeVar("R", bound=Row)
 
 
-def get_by_ids(session: Session, *, model: type[T], ids: Sequence[int]) -> dict[int, T]:
-    rows = session.exec(select(model).where(col(model.id).in_(ids))).all()  # type: ignore[attr-defined]
-    return {row.id: row for row in rows}  # type: ignore[attr-defined]
+def get_by_ids(session: Session, *, model: type[R], ids: Sequence[int]) -> dict[int, R]:
+    rows = session.exec(select(model).where(col(model.id).in_(ids))).all()
+    return {row.pk: row for row in rows}
 
 
 def get_by_keys(session: Session, *, model: type[T], keys: Sequence[str]) -> dict[str, T]:
@@ -29,7 +30,7 @@ def group(
     session: Session, statement: Select[Any], key: str, ids: Sequence[int]
 ) -> dict[int, list[Any]]:
     found: dict[int, list[Any]] = {i: [] for i in ids}
-    for row in session.exec(statement).all():  # type: ignore[call-overload]
+    for row in session.scalars(statement).all():
         found[getattr(row, key)].append(row)
     return found
 

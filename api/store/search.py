@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import bindparam, text
 from sqlmodel import Session
 
-from api.ids import InvalidToken, decode_cursor, encode_cursor
 from api.store.models import Company, Deal, Person, Source
 from api.store.rows import get_by_ids
 from api.vocab import SearchKind
@@ -167,7 +166,7 @@ def search(
     session: Session,
     *,
     query: str,
-    kinds: Collection[str] | None = None,
+    kinds: Collection[SearchKind] | None = None,
     limit: int,
     offset: int = 0,
 ) -> SearchPage:
@@ -176,9 +175,8 @@ def search(
     require_sqlite(session)
     if limit < 1 or offset < 0:
         raise ValueError("limit must be positive and offset not negative")
-    wanted = _kinds(kinds)
     match = match_expression(query)
-    if not wanted:
+    if kinds is not None and not kinds:
         return SearchPage((), has_next=False)
     statement = text(_SEARCH.format(kinds="" if kinds is None else "AND kind IN :kinds"))
     params: dict[str, Any] = {
@@ -191,24 +189,13 @@ def search(
     }
     if kinds is not None:
         statement = statement.bindparams(bindparam("kinds", expanding=True))
-        params["kinds"] = sorted(wanted)
+        params["kinds"] = sorted(kind.value for kind in kinds)
     rows = session.connection().execute(statement, params).all()
     hits = tuple(
         Hit(kind=SearchKind(kind), id=row_id, score=-score, snippet=_snippet(marked))
         for kind, row_id, score, marked in rows[:limit]
     )
     return SearchPage(hits, has_next=len(rows) > limit)
-
-
-def _kinds(kinds: Collection[str] | None) -> set[SearchKind]:
-    if kinds is None:
-        return set(SearchKind)
-    unknown = sorted(set(kinds) - set(SearchKind))
-    if unknown:
-        raise ValueError(
-            f"unknown kinds {unknown}; expected some of {[k.value for k in SearchKind]}"
-        )
-    return {SearchKind(kind) for kind in kinds}
 
 
 def _snippet(marked: str) -> Snippet:
@@ -247,26 +234,6 @@ SEARCH_MODELS: dict[SearchKind, type[Company] | type[Person] | type[Deal] | type
     SearchKind.DEAL: Deal,
     SearchKind.SOURCE: Source,
 }
-
-
-def search_page(
-    session: Session, *, query: str, kinds: Sequence[str] | None, limit: int, after: str | None
-) -> tuple[SearchPage, int]:
-    """A page of search hits and its offset. Offset cursors are sound here: the index only
-    changes when the store is reloaded."""
-    offset = 0 if after is None else _search_offset(after)
-    return search(session, query=query, kinds=kinds, limit=limit, offset=offset), offset
-
-
-def _search_offset(cursor: str) -> int:
-    (offset,) = decode_cursor(cursor, 1)
-    if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
-        raise InvalidToken(f"{cursor!r} is not a valid cursor here")
-    return offset
-
-
-def hit_cursor(offset: int) -> str:
-    return encode_cursor([offset])
 
 
 def rows_of_hits(session: Session, *, hits: Sequence[Hit]) -> dict[tuple[str, int], Any]:

@@ -14,7 +14,7 @@ from api.dates import Precision
 from api.store.companies import metrics_of_companies
 from api.store.investments import investments_of_companies
 from api.store.models import Deal, DealParty, Investment, Metric, Role
-from api.store.paging import NO_DATE
+from api.store.paging import NO_DATE, PageRequest
 from api.store.people import roles_at_companies
 from api.vocab import TimelineKind
 
@@ -52,7 +52,7 @@ def timelines_of(session: Session, *, company_ids: Sequence[int]) -> dict[int, l
                 )
             )
     for company_id, pages in investments_of_companies(
-        session, company_ids=company_ids, role=None, limit=10_000, after=None
+        session, company_ids=company_ids, role=None, page=PageRequest(limit=10_000)
     ).items():
         found[company_id] += [
             TimelineEntry(TimelineKind.INVESTMENT, i.announced_on, i.announced_precision, i)
