@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlmodel import Session, SQLModel, delete
 
 from api.claims import Settled
-from api.corpus.format import EntityEntry, Money
+from api.corpus.format import EntityEntry
+from api.corpus.merge import Corpus, Merged, MetricKey, Span, by_field, settle_drafts
 from api.corpus.parse import DocumentFacts
-from api.corpus.validate import Corpus, Merged, Span, by_field, settle_drafts
 from api.dates import parse_partial_date
 from api.store import models
 
@@ -43,69 +44,100 @@ def clear(session: Session) -> None:
 
 
 def write(session: Session, corpus: Corpus) -> None:
-    sources = {d.slug: _add(session, _source(d)) for d in corpus.documents}
-    companies = {
-        e.slug: _add(session, _entity(models.Company, e)) for e in corpus.registry.companies
-    }
-    people = {e.slug: _add(session, _entity(models.Person, e)) for e in corpus.registry.people}
-
-    def evidence(spans: Iterable[Span], **subject: int) -> dict[Span, models.Evidence]:
-        rows = {
-            span: models.Evidence(
-                source_id=sources[span.source],
-                quote=span.quote,
-                start_offset=span.start,
-                end_offset=span.end,
-                **subject,
-            )
-            for span in dict.fromkeys(spans)
-        }
-        session.add_all(rows.values())
-        return rows
-
-    def claims(merged: Merged, settled: dict[str, Settled], **subject: int) -> None:
-        quotes = evidence(merged.spans, **subject)
-        session.flush()
-        for name, drafts in by_field(merged.claims).items():
-            conflict_id = None
-            if settled[name].disputed:
-                conflict = models.Conflict(field=name, resolved=settled[name].resolved, **subject)
-                conflict_id = _add(session, conflict)
-            for draft in drafts:
-                kind, slug = draft.attributed_to or (None, "")
-                session.add(
-                    models.Claim(
-                        field=name,
-                        value=draft.value,
-                        rank=draft.rank,
-                        rank_reason=draft.reason,
-                        note=draft.note,
-                        evidence_id=_id(quotes[draft.span]),
-                        attributed_company_id=companies[slug] if kind == "company" else None,
-                        attributed_person_id=people[slug] if kind == "person" else None,
-                        conflict_id=conflict_id,
-                        **subject,
-                    )
-                )
-
+    """Add every row of a checked corpus to the caller's session, flushing to learn row ids."""
+    ids = _Ids(
+        sources={d.slug: _add(session, _source(d)) for d in corpus.documents},
+        companies={
+            e.slug: _add(session, _entity(models.Company, e)) for e in corpus.registry.companies
+        },
+        people={e.slug: _add(session, _entity(models.Person, e)) for e in corpus.registry.people},
+    )
     for slug, spans in corpus.company_spans.items():
-        evidence(spans, company_id=companies[slug])
+        _add_evidence(session, ids, spans, company_id=ids.companies[slug])
     for slug, spans in corpus.person_spans.items():
-        evidence(spans, person_id=people[slug])
-    for (person, company, title), merged in corpus.roles.items():
+        _add_evidence(session, ids, spans, person_id=ids.people[slug])
+    _write_roles(session, ids, corpus.roles)
+    deal_ids = _write_deals(session, ids, corpus.deals)
+    _write_investments(session, ids, corpus.investments, deal_ids=deal_ids)
+    _write_stakes(session, ids, corpus.stakes)
+    _write_metrics(session, ids, corpus.metrics)
+
+
+@dataclass(frozen=True)
+class _Ids:
+    """Row ids by slug of what facts refer to: their sources, companies and people."""
+
+    sources: dict[str, int]
+    companies: dict[str, int]
+    people: dict[str, int]
+
+
+def _add_evidence(
+    session: Session, ids: _Ids, spans: Iterable[Span], **subject: int
+) -> dict[Span, models.Evidence]:
+    """One evidence row per distinct quote, about the row `subject` names."""
+    rows = {
+        span: models.Evidence(
+            source_id=ids.sources[span.source],
+            quote=span.quote,
+            start_offset=span.start,
+            end_offset=span.end,
+            **subject,
+        )
+        for span in dict.fromkeys(spans)
+    }
+    session.add_all(rows.values())
+    return rows
+
+
+def _add_claims(
+    session: Session, ids: _Ids, merged: Merged, settled: dict[str, Settled], **subject: int
+) -> None:
+    """A fact's quotes and claims, with a conflict row for each field whose claims disagree."""
+    quotes = _add_evidence(session, ids, merged.spans, **subject)
+    session.flush()
+    for name, drafts in by_field(merged.claims).items():
+        conflict_id = None
+        if settled[name].disputed:
+            conflict = models.Conflict(field=name, resolved=settled[name].resolved, **subject)
+            conflict_id = _add(session, conflict)
+        for draft in drafts:
+            kind, slug = draft.attributed_to or (None, "")
+            session.add(
+                models.Claim(
+                    field=name,
+                    value=draft.value,
+                    rank=draft.rank,
+                    rank_reason=draft.reason,
+                    note=draft.note,
+                    evidence_id=quotes[draft.span].pk,
+                    attributed_company_id=ids.companies[slug] if kind == "company" else None,
+                    attributed_person_id=ids.people[slug] if kind == "person" else None,
+                    conflict_id=conflict_id,
+                    **subject,
+                )
+            )
+
+
+def _write_roles(session: Session, ids: _Ids, roles: dict[tuple[str, str, str], Merged]) -> None:
+    for (person, company, title), merged in roles.items():
         settled, v = _settled(merged)
         role = models.Role(
-            person_id=people[person],
-            company_id=companies[company],
+            person_id=ids.people[person],
+            company_id=ids.companies[company],
             title=title,
             is_ceo=title.casefold() in CEO_TITLES,
             current=v("current"),
             **_dated("started", v("started_on")),
             **_dated("ended", v("ended_on")),
         )
-        claims(merged, settled, role_id=_add(session, role))
-    deals = {}
-    for key, merged in corpus.deals.items():
+        _add_claims(session, ids, merged, settled, role_id=_add(session, role))
+
+
+def _write_deals(session: Session, ids: _Ids, deals: dict[str, Merged]) -> dict[str, int]:
+    """Each deal with its parties; returns the deals' row ids by key."""
+    deal_ids = {}
+    for key, merged in deals.items():
         settled, v = _settled(merged)
         deal = models.Deal(
             key=key,
@@ -115,58 +147,72 @@ def write(session: Session, corpus: Corpus) -> None:
             **_dated("announced", v("announced_on")),
             **_dated("completed", v("completed_on")),
         )
-        deals[key] = deal_id = _add(session, deal)
+        deal_ids[key] = deal_id = _add(session, deal)
         for (company, role), party in merged.parts.items():
             session.add(
                 models.DealParty(
                     deal_id=deal_id,
-                    company_id=companies[company],
+                    company_id=ids.companies[company],
                     role=role,
                     stake_percent=party.fields["stake_percent"],
                 )
             )
-        claims(merged, settled, deal_id=deal_id)
-    for key, merged in corpus.investments.items():
+        _add_claims(session, ids, merged, settled, deal_id=deal_id)
+    return deal_ids
+
+
+def _write_investments(
+    session: Session, ids: _Ids, investments: dict[str, Merged], *, deal_ids: dict[str, int]
+) -> None:
+    for key, merged in investments.items():
         settled, v = _settled(merged)
         link = merged.fields["deal"]
         investment = models.Investment(
             key=key,
-            investee_id=companies[merged.fields["investee"]],
+            investee_id=ids.companies[merged.fields["investee"]],
             status=v("status"),
             stake_percent=v("stake_percent"),
             round=v("round"),
-            deal_id=None if link is None else deals[link],
+            deal_id=None if link is None else deal_ids[link],
             **_money(v("value")),
             **_dated("announced", v("announced_on")),
         )
         investment_id = _add(session, investment)
         session.add_all(
-            models.InvestmentInvestor(investment_id=investment_id, company_id=companies[company])
+            models.InvestmentInvestor(
+                investment_id=investment_id, company_id=ids.companies[company]
+            )
             for company in merged.parts
         )
-        claims(merged, settled, investment_id=investment_id)
-    for (holder, company), merged in corpus.stakes.items():
+        _add_claims(session, ids, merged, settled, investment_id=investment_id)
+
+
+def _write_stakes(session: Session, ids: _Ids, stakes: dict[tuple[str, str], Merged]) -> None:
+    for (holder, company), merged in stakes.items():
         settled, v = _settled(merged)
         stake = models.Stake(
-            holder_id=companies[holder],
-            company_id=companies[company],
+            holder_id=ids.companies[holder],
+            company_id=ids.companies[company],
             kind=v("kind"),
             percent=v("percent"),
             current=v("current"),
         )
-        claims(merged, settled, stake_id=_add(session, stake))
-    for (company, name, period), merged in corpus.metrics.items():
+        _add_claims(session, ids, merged, settled, stake_id=_add(session, stake))
+
+
+def _write_metrics(session: Session, ids: _Ids, metrics: dict[MetricKey, Merged]) -> None:
+    for (company, name, period), merged in metrics.items():
         settled, v = _settled(merged)
         amount = v("value")
         metric = models.Metric(
-            company_id=companies[company],
+            company_id=ids.companies[company],
             name=name,
             unit=merged.fields["unit"],
             period=period,
             value=None if amount is None else amount["amount"],
             approximate=bool(amount and amount["approximate"]),
         )
-        claims(merged, settled, metric_id=_add(session, metric))
+        _add_claims(session, ids, merged, settled, metric_id=_add(session, metric))
 
 
 def _settled(merged: Merged) -> tuple[dict[str, Settled], Callable[[str], Any]]:
@@ -181,22 +227,25 @@ def _settled(merged: Merged) -> tuple[dict[str, Settled], Callable[[str], Any]]:
 
 
 def _money(value: dict[str, Any] | None) -> dict[str, Any]:
-    return models.MoneyColumns.columns(None if value is None else Money(**value))
+    """A claimed amount of money (stored JSON form) as the value columns; none where unstated."""
+    if value is None:
+        return {}
+    return {
+        "value_amount": value["amount"],
+        "value_currency": value["currency"],
+        "value_approximate": value["approximate"],
+        "value_text": value["text"],
+    }
 
 
 CEO_TITLES = frozenset({"chief executive officer"})
 
 
-def _add(session: Session, row: SQLModel) -> int:
+def _add(session: Session, row: models.Row) -> int:
+    """Add a row and learn its id."""
     session.add(row)
     session.flush()
-    return _id(row)
-
-
-def _id(row: SQLModel) -> int:
-    identity = getattr(row, "id", None)
-    assert isinstance(identity, int)
-    return identity
+    return row.pk
 
 
 def _source(document: DocumentFacts) -> models.Source:
