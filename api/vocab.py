@@ -1,9 +1,11 @@
-"""The vocabulary the API exposes: kinds, statuses, roles, ranks and sort orders. The corpus
-format, the store and both APIs use it; it depends on none of them."""
+"""The vocabulary the API exposes: kinds, statuses, roles, ranks, sort orders and money. The
+corpus format, the store and both APIs use it; it depends on none of them."""
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class DealKind(StrEnum):
@@ -82,3 +84,14 @@ class SearchKind(StrEnum):
     PERSON = "person"
     DEAL = "deal"
     SOURCE = "source"
+
+
+class Money(BaseModel):
+    """An amount of money as a source states it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    amount: float = Field(description="The amount in whole units of the currency.")
+    currency: str = Field(description="ISO 4217 code, such as USD.")
+    approximate: bool = Field(description='Whether a source hedges it ("about", "approximately").')
+    text: str = Field(description='The words the source uses, such as "about $1bn".')

@@ -82,7 +82,7 @@ class ConflictListParams(PageParams):
 def quotes_out(session: Session, rows: Sequence[models.Evidence]) -> dict[int, EvidenceOut]:
     sources = get_by_ids(session, model=models.Source, ids=sorted({e.source_id for e in rows}))
     return {
-        e.id: EvidenceOut(  # type: ignore[misc]
+        e.pk: EvidenceOut(
             quote=e.quote,
             start_offset=e.start_offset,
             end_offset=e.end_offset,
@@ -101,7 +101,7 @@ def evidence_out(
 ) -> dict[int, list[EvidenceOut]]:
     rows = evidence_of(session, subject=subject, ids=ids)
     quotes = quotes_out(session, [e for found in rows.values() for e in found])
-    return {pk: [quotes[e.id] for e in found] for pk, found in rows.items()}  # type: ignore[index]
+    return {pk: [quotes[e.pk] for e in found] for pk, found in rows.items()}
 
 
 def claims_out(
@@ -151,7 +151,7 @@ def fact_parts(
         pk: {
             "claims": [next(claim_iter) for _ in claims[pk]],
             "disputed": list(dict.fromkeys(c.field for c in claims[pk] if c.conflict_id)),
-            "evidence": [quotes[e.id] for e in evidence[pk]],  # type: ignore[index]
+            "evidence": [quotes[e.pk] for e in evidence[pk]],
         }
         for pk in ids
     }
@@ -213,7 +213,7 @@ def conflicts_out(session: Session, rows: Sequence[models.Conflict]) -> list[Con
             field=row.field,
             resolved=row.resolved,
             fact=fact,
-            claims=claims_out(session, claims[row.id], quotes),  # type: ignore[index]
+            claims=claims_out(session, claims[row.pk], quotes),
         )
         for row, fact in zip(rows, fact_refs(session, rows), strict=True)
     ]
@@ -224,7 +224,7 @@ def _conflict_page(
 ) -> Page[models.Conflict]:
     company = None
     if params.company is not None:
-        company = lookup(request, models.Company, "Company", params.company).id
+        company = lookup(request, models.Company, "Company", params.company).pk
     return list_conflicts(request_session(request), company_id=company, page=page)
 
 

@@ -91,8 +91,8 @@ def companies_out(session: Session, rows: Sequence[models.Company]) -> list[Comp
             name=c.name,
             aliases=c.aliases,
             description=c.description,
-            ceo=None if (ceo := ceos[c.id]) is None else to_ref(ceo, "Person"),  # type: ignore[index]
-            evidence=evidence[c.id],  # type: ignore[index]
+            ceo=None if (ceo := ceos[c.pk]) is None else to_ref(ceo, "Person"),
+            evidence=evidence[c.pk],
         )
         for c in rows
     ]
@@ -112,7 +112,7 @@ def stakes_out(session: Session, rows: Sequence[models.Stake]) -> list[StakeOut]
             kind=r.kind,
             percent=r.percent,
             current=r.current,
-            **parts[r.id],  # type: ignore[index]
+            **parts[r.pk],
         )
         for r in rows
     ]
@@ -129,7 +129,7 @@ def metrics_out(session: Session, rows: Sequence[models.Metric]) -> list[MetricO
             unit=m.unit,
             approximate=m.approximate,
             period=m.period,
-            **parts[m.id],  # type: ignore[index]
+            **parts[m.pk],
         )
         for m in rows
     ]
@@ -137,8 +137,7 @@ def metrics_out(session: Session, rows: Sequence[models.Metric]) -> list[MetricO
 
 def company_in_path(request: Request) -> int:
     row = lookup(request, models.Company, "Company", request.path_params["ref"])
-    assert row.id is not None
-    return row.id
+    return row.pk
 
 
 def company_people(request: Request) -> Response:

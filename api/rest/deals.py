@@ -12,7 +12,6 @@ from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
-from api.corpus.format import Money
 from api.dates import format_partial_date
 from api.ids import to_global_id
 from api.rest.claims import FactOut, fact_parts
@@ -36,6 +35,7 @@ from api.vocab import (
     DealKind,
     DealRole,
     DealStatus,
+    Money,
 )
 
 
@@ -82,7 +82,7 @@ class DealListParams(FactListParams):
 
 
 def deal_filter(request: Request, p: DealListParams) -> DealFilter:
-    return DealFilter(kind=p.kind, role=p.role, **fact_filter(request, p))
+    return DealFilter(kind=p.kind, role=p.role, **fact_filter(request, p, p.company, p.role))
 
 
 def deals_out(session: Session, rows: Sequence[models.Deal]) -> list[DealOut]:
@@ -103,9 +103,9 @@ def deals_out(session: Session, rows: Sequence[models.Deal]) -> list[DealOut]:
                     role=party.role,
                     stake_percent=party.stake_percent,
                 )
-                for party, company in parties[d.id]  # type: ignore[index]
+                for party, company in parties[d.pk]
             ],
-            **parts[d.id],  # type: ignore[index]
+            **parts[d.pk],
         )
         for d in rows
     ]

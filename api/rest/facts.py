@@ -37,10 +37,10 @@ def facts_out(session: Session, rows: Sequence[Any]) -> dict[tuple[type[Any], in
     """Fact rows of any kinds in full, by (model, id), converted one batch per kind."""
     found: dict[tuple[type[Any], int], Any] = {}
     for model, convert in _FACT_OUT.items():
-        batch = list({row.id: row for row in rows if isinstance(row, model)}.values())
+        batch = list({row.pk: row for row in rows if isinstance(row, model)}.values())
         if batch:
             converted = convert(session, batch)
-            found |= {(model, r.id): out for r, out in zip(batch, converted, strict=True)}
+            found |= {(model, r.pk): out for r, out in zip(batch, converted, strict=True)}
     return found
 
 

@@ -34,17 +34,19 @@ class FactListParams(PageParams):
     direction: Direction = Field(default=Direction.DESC, description="asc or desc.")
 
 
-def fact_filter(request: Request, p: FactListParams) -> dict[str, Any]:
+def fact_filter(
+    request: Request, p: FactListParams, company: str | None, role: object | None
+) -> dict[str, Any]:
     """The filter fields deals and investments share, with references looked up."""
     company_id = None
-    if getattr(p, "company", None) is not None:
-        company_id = lookup(request, models.Company, "Company", p.company).id  # type: ignore[attr-defined]
-    elif getattr(p, "role", None) is not None:
+    if company is not None:
+        company_id = lookup(request, models.Company, "Company", company).pk
+    elif role is not None:
         detail = ProblemDetail(parameter="role", message="needs `company`")
         raise ProblemError(400, "role needs company", [detail])
     source_id = None
     if p.source is not None:
-        source_id = lookup(request, models.Source, "Source", p.source).id
+        source_id = lookup(request, models.Source, "Source", p.source).pk
     return {
         "status": p.status,
         "company_id": company_id,

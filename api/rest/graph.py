@@ -143,12 +143,12 @@ def entity(request: Request, ref: str, parameter: str) -> NodeRef:
     """A company or person by global id or slug (companies first for a bare slug)."""
     try:
         company = lookup(request, models.Company, "Company", ref)
-        return NodeRef("company", company.id or 0)
+        return NodeRef("company", company.pk)
     except ProblemError:
         pass
     try:
         person = lookup(request, models.Person, "Person", ref)
-        return NodeRef("person", person.id or 0)
+        return NodeRef("person", person.pk)
     except ProblemError:
         pass
     detail = ProblemDetail(parameter=parameter, message="no company or person has this id or slug")

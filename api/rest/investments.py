@@ -8,7 +8,6 @@ from pydantic import Field
 from sqlmodel import Session
 from starlette.requests import Request
 
-from api.corpus.format import Money
 from api.dates import format_partial_date
 from api.ids import to_global_id
 from api.rest.claims import FactOut, fact_parts
@@ -28,6 +27,7 @@ from api.store.rows import get_by_ids
 from api.vocab import (
     DealStatus,
     InvestmentRole,
+    Money,
 )
 
 
@@ -54,7 +54,7 @@ class InvestmentListParams(FactListParams):
 
 
 def investment_filter(request: Request, p: InvestmentListParams) -> InvestmentFilter:
-    return InvestmentFilter(role=p.role, **fact_filter(request, p))
+    return InvestmentFilter(role=p.role, **fact_filter(request, p, p.company, p.role))
 
 
 def investments_out(session: Session, rows: Sequence[models.Investment]) -> list[InvestmentOut]:
@@ -73,10 +73,10 @@ def investments_out(session: Session, rows: Sequence[models.Investment]) -> list
             value=i.money(),
             stake_percent=i.stake_percent,
             round=i.round,
-            investors=[to_ref(c, "Company") for c in investors[i.id]],  # type: ignore[index]
+            investors=[to_ref(c, "Company") for c in investors[i.pk]],
             investee=to_ref(investees[i.investee_id], "Company"),
             deal_id=None if i.deal_id is None else to_global_id("Deal", deals[i.deal_id].key),
-            **parts[i.id],  # type: ignore[index]
+            **parts[i.pk],
         )
         for i in rows
     ]

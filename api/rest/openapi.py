@@ -3,93 +3,118 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from pydantic.json_schema import models_json_schema
+from pydantic import BaseModel
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from api.rest.endpoints import Endpoint
 from api.rest.problems import Problem
 
+JSON = dict[str, Any]
+REF_TEMPLATE = "#/components/schemas/{model}"
+INFO = {
+    "title": "dealgraph",
+    "version": "0.1.0",
+    "description": "Corporate M&A facts, each with verbatim evidence from its source.",
+}
 
-def openapi_document(endpoints: Sequence[Endpoint], prefix: str) -> dict[str, Any]:
-    ref_template = "#/components/schemas/{model}"
-    inputs = [(e.response, "serialization") for e in endpoints] + [(Problem, "serialization")]
-    inputs += [(e.params, "validation") for e in endpoints]
-    refs, definitions = models_json_schema(list(dict.fromkeys(inputs)), ref_template=ref_template)  # type: ignore[arg-type]
-    schemas: dict[str, Any] = definitions.get("$defs", {})
 
-    def problem(description: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _Schemas:
+    """Every model's JSON schema, and how each is referred to."""
+
+    refs: dict[tuple[Any, JsonSchemaMode], JSON]
+    components: JSON
+
+    def ref(self, model: type[BaseModel], mode: JsonSchemaMode = "serialization") -> JSON:
+        return self.refs[(model, mode)]
+
+    def definition(self, model: type[BaseModel]) -> JSON:
+        definition: JSON = self.components[self.ref(model, "validation")["$ref"].rsplit("/", 1)[1]]
+        return definition
+
+    def problem(self, description: str) -> JSON:
+        schema = self.ref(Problem)
         return {
             "description": description,
-            "content": {"application/problem+json": {"schema": refs[(Problem, "serialization")]}},
+            "content": {"application/problem+json": {"schema": schema}},
         }
 
-    paths: dict[str, Any] = {}
-    for e in endpoints:
-        query_schema = schemas[refs[(e.params, "validation")]["$ref"].rsplit("/", 1)[1]]
-        parameters = [
-            {
-                "name": name,
-                "in": "path",
-                "required": True,
-                "description": "Global id, or the readable key (slug)",
-                "schema": {"type": "string"},
-            }
-            for name in e.path_params
-        ] + [
-            {
-                "name": field.alias or name,
-                "in": "query",
-                "required": field.is_required(),
-                "description": field.description or "",
-                "schema": query_schema["properties"][field.alias or name],
-            }
-            for name, field in e.params.model_fields.items()
-        ]
-        responses = {
-            "200": {
-                "description": "OK",
-                "content": {"application/json": {"schema": refs[(e.response, "serialization")]}},
-            },
-            "400": problem("A query parameter is unknown, repeated or invalid."),
-        }
-        if e.path_params:
-            responses["404"] = problem("Nothing has that id or key.")
-        paths[prefix + e.path] = {
-            "get": {
-                "summary": e.summary,
-                "operationId": e.operation_id,
-                "parameters": parameters,
-                "responses": responses,
-            }
-        }
-    paths["/healthz"] = {
-        "get": {
-            "summary": "Whether the service can read its store",
-            "operationId": "healthz",
-            "responses": {
-                "200": {
-                    "description": "OK",
-                    "content": {
-                        "application/json": {
-                            "schema": {
-                                "type": "object",
-                                "properties": {"status": {"type": "string"}},
-                            }
-                        }
-                    },
-                },
-                "503": problem("The store cannot be read."),
-            },
-        }
-    }
+
+def openapi_document(endpoints: Sequence[Endpoint], prefix: str) -> JSON:
+    schemas = _schemas(endpoints)
+    paths = {prefix + e.path: {"get": _operation(e, schemas)} for e in endpoints}
+    paths["/healthz"] = {"get": _healthz(schemas)}
     return {
         "openapi": "3.1.0",
-        "info": {
-            "title": "dealgraph",
-            "version": "0.1.0",
-            "description": "Corporate M&A facts, each with verbatim evidence from its source.",
-        },
+        "info": INFO,
         "paths": paths,
-        "components": {"schemas": schemas},
+        "components": {"schemas": schemas.components},
+    }
+
+
+def _schemas(endpoints: Sequence[Endpoint]) -> _Schemas:
+    inputs: list[tuple[type[BaseModel], JsonSchemaMode]] = [
+        (e.response, "serialization") for e in endpoints
+    ]
+    inputs.append((Problem, "serialization"))
+    inputs += [(e.params, "validation") for e in endpoints]
+    refs, definitions = models_json_schema(list(dict.fromkeys(inputs)), ref_template=REF_TEMPLATE)
+    return _Schemas(refs=dict(refs), components=definitions.get("$defs", {}))
+
+
+def _operation(endpoint: Endpoint, schemas: _Schemas) -> JSON:
+    responses = {
+        "200": {
+            "description": "OK",
+            "content": {"application/json": {"schema": schemas.ref(endpoint.response)}},
+        },
+        "400": schemas.problem("A query parameter is unknown, repeated or invalid."),
+    }
+    if endpoint.path_params:
+        responses["404"] = schemas.problem("Nothing has that id or key.")
+    return {
+        "summary": endpoint.summary,
+        "operationId": endpoint.operation_id,
+        "parameters": _parameters(endpoint, schemas),
+        "responses": responses,
+    }
+
+
+def _parameters(endpoint: Endpoint, schemas: _Schemas) -> list[JSON]:
+    in_path = [
+        {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "description": "Global id, or the readable key (slug)",
+            "schema": {"type": "string"},
+        }
+        for name in endpoint.path_params
+    ]
+    query_schema = schemas.definition(endpoint.params)
+    in_query = [
+        {
+            "name": field.alias or name,
+            "in": "query",
+            "required": field.is_required(),
+            "description": field.description or "",
+            "schema": query_schema["properties"][field.alias or name],
+        }
+        for name, field in endpoint.params.model_fields.items()
+    ]
+    return in_path + in_query
+
+
+def _healthz(schemas: _Schemas) -> JSON:
+    status = {"type": "object", "properties": {"status": {"type": "string"}}}
+    return {
+        "summary": "Whether the service can read its store",
+        "operationId": "healthz",
+        "responses": {
+            "200": {"description": "OK", "content": {"application/json": {"schema": status}}},
+            "503": schemas.problem("The store cannot be read."),
+        },
     }

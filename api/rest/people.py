@@ -49,7 +49,7 @@ def roles_out(session: Session, rows: Sequence[models.Role]) -> list[RoleOut]:
             ended_on=format_partial_date(r.ended_on, r.ended_precision),
             person=to_ref(people[r.person_id], "Person"),
             company=to_ref(companies[r.company_id], "Company"),
-            **parts[r.id],  # type: ignore[index]
+            **parts[r.pk],
         )
         for r in rows
     ]
@@ -57,7 +57,7 @@ def roles_out(session: Session, rows: Sequence[models.Role]) -> list[RoleOut]:
 
 def people_out(session: Session, rows: Sequence[models.Person]) -> list[PersonOut]:
     roles = roles_of_people(session, person_ids=ids(rows))
-    every_role = [r for p in rows for r in roles[p.id]]  # type: ignore[index]
+    every_role = [r for p in rows for r in roles[p.pk]]
     role_out = dict(zip(ids(every_role), roles_out(session, every_role), strict=True))
     evidence = evidence_out(session, EvidenceSubject.PERSON, ids(rows))
     return [
@@ -67,8 +67,8 @@ def people_out(session: Session, rows: Sequence[models.Person]) -> list[PersonOu
             name=p.name,
             aliases=p.aliases,
             description=p.description,
-            roles=[role_out[r.id] for r in roles[p.id]],  # type: ignore[index]
-            evidence=evidence[p.id],  # type: ignore[index]
+            roles=[role_out[r.pk] for r in roles[p.pk]],
+            evidence=evidence[p.pk],
         )
         for p in rows
     ]

@@ -50,7 +50,7 @@ def to_ref(row: models.Company | models.Person, type_name: str) -> Ref:
 
 
 def ids(rows: Sequence[Any]) -> list[int]:
-    return [row.id for row in rows]
+    return [row.pk for row in rows]
 
 
 def json_response(body: dict[str, Any]) -> Response:

@@ -35,7 +35,7 @@ def timeline_out(session: Session, company_id: int) -> list[TimelineEntryOut]:
         TimelineEntryOut(
             kind=e.kind,
             date=format_partial_date(e.on, e.precision),
-            fact=facts[(type(e.fact), e.fact.id)],  # type: ignore[index]
+            fact=facts[(type(e.fact), e.fact.pk)],
         )
         for e in entries
     ]

@@ -8,9 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from api.corpus.format import Money
 from api.dates import Precision
-from api.vocab import ClaimRank, DealKind, DealRole, DealStatus, StakeKind
+from api.vocab import ClaimRank, DealKind, DealRole, DealStatus, Money, StakeKind
 
 
 class Meta(SQLModel, table=True):
@@ -80,17 +79,6 @@ class MoneyColumns(Row):
     value_currency: str | None = None
     value_approximate: bool | None = None
     value_text: str | None = None
-
-    @staticmethod
-    def columns(value: Money | None) -> dict[str, Any]:
-        if value is None:
-            return {}
-        return {
-            "value_amount": value.amount,
-            "value_currency": value.currency,
-            "value_approximate": value.approximate,
-            "value_text": value.text,
-        }
 
     def money(self) -> Money | None:
         if self.value_amount is None or self.value_currency is None:
