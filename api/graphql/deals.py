@@ -21,9 +21,8 @@ from api.graphql.filters import (
     VALUE_MAX,
     VALUE_MIN,
     company_pk,
-    day,
+    fact_filter,
     sort_order,
-    source_pk,
 )
 from api.graphql.lazy import LazyCompany, LazyInvestment
 from api.graphql.loaders import CountKey, Loader, PageKey, counts_by_role, pages_by_role
@@ -264,17 +263,17 @@ class DealQuery:
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> DealConnection:
-        where = DealFilter(
-            kind=kind,
+        company_id = company_pk(info, company)
+        shared = fact_filter(
+            info,
             status=status,
-            company_id=company_pk(info, company),
-            role=role,
-            announced_after=day(announced_after, "announcedAfter"),
-            announced_before=day(announced_before, "announcedBefore"),
+            announced_after=announced_after,
+            announced_before=announced_before,
             value_min_usd=value_min_usd,
             value_max_usd=value_max_usd,
-            evidence_source_id=source_pk(info, source),
+            source=source,
         )
+        where = DealFilter(shared=shared, kind=kind, company_id=company_id, role=role)
         order = sort_order(order_by)
         page = root_connection(
             info,

@@ -13,7 +13,7 @@ from api.graphql.relay import decode_id
 from api.graphql.vocab import DealStatus, Direction, SortField
 from api.store import models
 from api.store.companies import get_company
-from api.store.filters import OrderBy
+from api.store.filters import FactFilter, OrderBy
 from api.store.rows import get_by_keys
 
 
@@ -81,3 +81,24 @@ def day(value: str | None, name: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise ClientError(f"`{name}` must be a date like 2019-09-05, got {value!r}") from None
+
+
+def fact_filter(
+    info: Info[Context, None],
+    *,
+    status: DealStatus | None,
+    announced_after: str | None,
+    announced_before: str | None,
+    value_min_usd: float | None,
+    value_max_usd: float | None,
+    source: strawberry.ID | None,
+) -> FactFilter:
+    """The filter arguments deals and investments share, checked and looked up."""
+    return FactFilter(
+        status=status,
+        announced_after=day(announced_after, "announcedAfter"),
+        announced_before=day(announced_before, "announcedBefore"),
+        value_min_usd=value_min_usd,
+        value_max_usd=value_max_usd,
+        evidence_source_id=source_pk(info, source),
+    )

@@ -21,9 +21,8 @@ from api.graphql.filters import (
     VALUE_MAX,
     VALUE_MIN,
     company_pk,
-    day,
+    fact_filter,
     sort_order,
-    source_pk,
 )
 from api.graphql.lazy import LazyCompany, LazyDeal
 from api.graphql.loaders import CountKey, Loader, PageKey, counts_by_role, pages_by_role
@@ -199,16 +198,17 @@ class InvestmentQuery:
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> Connection[Investment]:
-        where = InvestmentFilter(
+        company_id = company_pk(info, company)
+        shared = fact_filter(
+            info,
             status=status,
-            company_id=company_pk(info, company),
-            role=role,
-            announced_after=day(announced_after, "announcedAfter"),
-            announced_before=day(announced_before, "announcedBefore"),
+            announced_after=announced_after,
+            announced_before=announced_before,
             value_min_usd=value_min_usd,
             value_max_usd=value_max_usd,
-            evidence_source_id=source_pk(info, source),
+            source=source,
         )
+        where = InvestmentFilter(shared=shared, company_id=company_id, role=role)
         order = sort_order(order_by)
         return root_connection(
             info,

@@ -16,7 +16,7 @@ from api.dates import format_partial_date
 from api.ids import to_global_id
 from api.rest.claims import FactOut, fact_parts
 from api.rest.endpoints import Endpoint, one, paged
-from api.rest.filters import FactListParams, fact_filter, sort_order
+from api.rest.filters import FactListParams, company_filter, fact_filter, sort_order
 from api.rest.params import parse_params, request_session
 from api.rest.responses import Item, List, Out, Ref, ids, item_response, to_ref
 from api.store import models
@@ -82,7 +82,10 @@ class DealListParams(FactListParams):
 
 
 def deal_filter(request: Request, p: DealListParams) -> DealFilter:
-    return DealFilter(kind=p.kind, role=p.role, **fact_filter(request, p, p.company, p.role))
+    company_id = company_filter(request, p.company, p.role)
+    return DealFilter(
+        shared=fact_filter(request, p), kind=p.kind, company_id=company_id, role=p.role
+    )
 
 
 def deals_out(session: Session, rows: Sequence[models.Deal]) -> list[DealOut]:

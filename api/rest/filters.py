@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from pydantic import Field
 from starlette.requests import Request
@@ -11,7 +10,7 @@ from starlette.requests import Request
 from api.rest.params import PageParams, lookup
 from api.rest.problems import ProblemDetail, ProblemError
 from api.store import models
-from api.store.filters import OrderBy
+from api.store.filters import FactFilter, OrderBy
 from api.vocab import (
     DealStatus,
     Direction,
@@ -34,28 +33,29 @@ class FactListParams(PageParams):
     direction: Direction = Field(default=Direction.DESC, description="asc or desc.")
 
 
-def fact_filter(
-    request: Request, p: FactListParams, company: str | None, role: object | None
-) -> dict[str, Any]:
-    """The filter fields deals and investments share, with references looked up."""
-    company_id = None
+def company_filter(request: Request, company: str | None, role: object | None) -> int | None:
+    """The company a list is narrowed to; a role means nothing without one."""
     if company is not None:
-        company_id = lookup(request, models.Company, "Company", company).pk
-    elif role is not None:
+        return lookup(request, models.Company, "Company", company).pk
+    if role is not None:
         detail = ProblemDetail(parameter="role", message="needs `company`")
         raise ProblemError(400, "role needs company", [detail])
+    return None
+
+
+def fact_filter(request: Request, p: FactListParams) -> FactFilter:
+    """The filter parameters deals and investments share, with references looked up."""
     source_id = None
     if p.source is not None:
         source_id = lookup(request, models.Source, "Source", p.source).pk
-    return {
-        "status": p.status,
-        "company_id": company_id,
-        "announced_after": p.announced_after,
-        "announced_before": p.announced_before,
-        "value_min_usd": p.value_min_usd,
-        "value_max_usd": p.value_max_usd,
-        "evidence_source_id": source_id,
-    }
+    return FactFilter(
+        status=p.status,
+        announced_after=p.announced_after,
+        announced_before=p.announced_before,
+        value_min_usd=p.value_min_usd,
+        value_max_usd=p.value_max_usd,
+        evidence_source_id=source_id,
+    )
 
 
 def sort_order(p: FactListParams) -> OrderBy:

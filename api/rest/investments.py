@@ -12,7 +12,7 @@ from api.dates import format_partial_date
 from api.ids import to_global_id
 from api.rest.claims import FactOut, fact_parts
 from api.rest.endpoints import Endpoint, one, paged
-from api.rest.filters import FactListParams, fact_filter, sort_order
+from api.rest.filters import FactListParams, company_filter, fact_filter, sort_order
 from api.rest.params import request_session
 from api.rest.responses import Item, List, Ref, ids, to_ref
 from api.store import models
@@ -54,7 +54,8 @@ class InvestmentListParams(FactListParams):
 
 
 def investment_filter(request: Request, p: InvestmentListParams) -> InvestmentFilter:
-    return InvestmentFilter(role=p.role, **fact_filter(request, p, p.company, p.role))
+    company_id = company_filter(request, p.company, p.role)
+    return InvestmentFilter(shared=fact_filter(request, p), company_id=company_id, role=p.role)
 
 
 def investments_out(session: Session, rows: Sequence[models.Investment]) -> list[InvestmentOut]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select
@@ -26,7 +26,8 @@ from api.vocab import DealKind, DealRole
 
 
 @dataclass(frozen=True)
-class DealFilter(FactFilter):
+class DealFilter:
+    shared: FactFilter = field(default_factory=FactFilter)
     kind: DealKind | None = None
     company_id: int | None = None
     role: DealRole | None = None
@@ -37,7 +38,7 @@ def deal_ordering(order: OrderBy = NEWEST_FIRST) -> Ordering:
 
 
 def _deal_query(where: DealFilter) -> Select[Any]:
-    query = filtered(Deal, where)
+    query = filtered(Deal, where.shared)
     if where.kind is not None:
         query = query.where(col(Deal.kind) == where.kind)
     if where.company_id is not None or where.role is not None:

@@ -63,6 +63,8 @@ def fact_ordering(model: type[Deal] | type[Investment], order: OrderBy) -> Order
 
 @dataclass(frozen=True)
 class FactFilter:
+    """What deals and investments can both be filtered by."""
+
     status: DealStatus | None = None
     announced_after: dt.date | None = None
     announced_before: dt.date | None = None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, union
@@ -26,7 +26,8 @@ from api.vocab import InvestmentRole
 
 
 @dataclass(frozen=True)
-class InvestmentFilter(FactFilter):
+class InvestmentFilter:
+    shared: FactFilter = field(default_factory=FactFilter)
     company_id: int | None = None
     role: InvestmentRole | None = None
 
@@ -36,7 +37,7 @@ def investment_ordering(order: OrderBy = NEWEST_FIRST) -> Ordering:
 
 
 def _investment_query(where: InvestmentFilter) -> Select[Any]:
-    query = filtered(Investment, where)
+    query = filtered(Investment, where.shared)
     if where.company_id is not None:
         investee = col(Investment.investee_id) == where.company_id
         investor = col(Investment.id).in_(
