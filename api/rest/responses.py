@@ -1,4 +1,4 @@
-"""What every endpoint shares: JSON bodies, item and list envelopes, and paged handlers."""
+"""What every response shares: JSON bodies, item and list envelopes, references to objects."""
 
 from __future__ import annotations
 
