@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from starlette.testclient import TestClient
+
+from api.ids import to_global_id
+from tests.conftest import graphql
+
+
+def _seed_deals(store_url: str) -> list[dict[str, Any]]:
+    """Every deal straight from the store, for a brute-force reference."""
+    with sqlite3.connect(store_url.removeprefix("sqlite:///")) as db:
+        rows = db.execute(
+            "SELECT d.id, d.key, d.kind, d.status, d.announced_on, d.value_currency, "
+            "d.value_amount, group_concat(DISTINCT s.slug) FROM deal d "
+            "JOIN evidence e ON e.deal_id = d.id JOIN source s ON s.id = e.source_id GROUP BY d.id"
+        ).fetchall()
+    return [
+        {
+            "id": r[0],
+            "key": r[1],
+            "kind": r[2],
+            "status": r[3],
+            "announced_on": r[4] or "0001-01-01",
+            "usd": r[6] if r[5] == "USD" else None,
+            "sources": set(r[7].split(",")),
+        }
+        for r in rows
+    ]
+
+
+FILTERED = """
+query Filtered($kind: DealKind, $status: DealStatus, $min: Float, $max: Float, $source: ID,
+               $order: FactOrder, $first: Int, $after: String) {
+  deals(kind: $kind, status: $status, valueMinUsd: $min, valueMaxUsd: $max, source: $source,
+        orderBy: $order, first: $first, after: $after) {
+    totalCount nodes { key } pageInfo { hasNextPage endCursor }
+    aggregate { count totalValueUsd } }
+}
+"""
+SOURCES = ["000_2b1eff056f60b6be", "001_fc294a4a7f80cbd8", "002_35f2b27074b6541c"]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    kind=st.sampled_from([None, "ACQUISITION", "PARTNERSHIP", "STAKE_PURCHASE"]),
+    status=st.sampled_from([None, "ANNOUNCED", "RUMORED"]),
+    low=st.sampled_from([None, 1e8, 2.66e8, 1e9]),
+    high=st.sampled_from([None, 2e8, 1e9, 5e9]),
+    source=st.sampled_from([None, *SOURCES]),
+    field=st.sampled_from(["ANNOUNCED_ON", "VALUE_USD", "KEY"]),
+    direction=st.sampled_from(["ASC", "DESC"]),
+    first=st.integers(1, 4),
+)
+def test_filters_and_orders_match_a_brute_force_reference(
+    client: TestClient,
+    store_url: str,
+    kind: str | None,
+    status: str | None,
+    low: float | None,
+    high: float | None,
+    source: str | None,
+    field: str,
+    direction: str,
+    first: int,
+) -> None:
+    expected = [
+        d
+        for d in _seed_deals(store_url)
+        if kind in (None, d["kind"])
+        and status in (None, d["status"])
+        and (low is None or (d["usd"] is not None and d["usd"] >= low))
+        and (high is None or (d["usd"] is not None and d["usd"] <= high))
+        and (source is None or source in d["sources"])
+    ]
+    sort_key = {
+        "ANNOUNCED_ON": lambda d: (d["announced_on"], d["id"]),
+        "VALUE_USD": lambda d: (-1.0 if d["usd"] is None else d["usd"], d["id"]),
+        "KEY": lambda d: (d["key"], d["id"]),
+    }[field]
+    expected.sort(key=sort_key, reverse=direction == "DESC")
+    variables = {
+        "kind": kind,
+        "status": status,
+        "min": low,
+        "max": high,
+        "source": None if source is None else to_global_id("Source", source),
+        "order": {"field": field, "direction": direction},
+        "first": first,
+    }
+    keys, after = [], None
+    while True:
+        deals = graphql(client, FILTERED, **variables, after=after)["deals"]
+        keys += [n["key"] for n in deals["nodes"]]
+        if not deals["pageInfo"]["hasNextPage"]:
+            break
+        after = deals["pageInfo"]["endCursor"]
+    assert keys == [d["key"] for d in expected]
+    assert deals["totalCount"] == deals["aggregate"]["count"] == len(expected)
+    assert deals["aggregate"]["totalValueUsd"] == sum(d["usd"] or 0 for d in expected)

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from starlette.testclient import TestClient
+
+from api.ids import to_global_id
+from api.rest.companies import CompanyOut, StakeOut
+from api.rest.deals import DealOut
+from api.rest.investments import InvestmentOut
+from api.rest.people import RoleOut
+from api.rest.responses import Item, List
+from tests.conftest import graphql
+from tests.rest.conftest import get_ok
+
+KAOLA_DEAL = to_global_id("Deal", "alibaba-acquires-kaola")
+
+
+def test_companies_search_by_alias_any_case(client: TestClient) -> None:
+    body = get_ok(client, "/api/companies?search=SCMP", List[CompanyOut])
+    assert [c["slug"] for c in body["data"]] == ["scmp-group", "south-china-morning-post"]
+    assert body["next_cursor"] is None
+
+
+def test_company_by_slug_and_by_graphql_id_are_the_same(client: TestClient) -> None:
+    by_slug = get_ok(client, "/api/companies/kaola", Item[CompanyOut])
+    by_id = get_ok(client, f"/api/companies/{to_global_id('Company', 'kaola')}")
+    assert by_slug == by_id
+    assert by_slug["data"]["ceo"]["name"] == "Alvin Liu"
+    gql_id = graphql(client, '{ company(slug: "kaola") { id } }')["company"]["id"]
+    assert by_slug["data"]["id"] == gql_id
+
+
+def test_company_deals_by_role(client: TestClient) -> None:
+    acquired = get_ok(client, "/api/companies/alibaba/deals?role=acquirer", List[DealOut])
+    assert KAOLA_DEAL in {d["id"] for d in acquired["data"]}
+    sold = get_ok(client, "/api/companies/netease/deals?role=seller")["data"]
+    assert [d["id"] for d in sold] == [KAOLA_DEAL]
+    assert get_ok(client, "/api/companies/netease/deals?role=acquirer")["data"] == []
+
+
+def test_company_investments_people_and_stakes(client: TestClient) -> None:
+    made = get_ok(
+        client,
+        "/api/companies/yunfeng-capital/investments?role=investor",
+        List[InvestmentOut],
+    )
+    assert [i["investee"]["slug"] for i in made["data"]] == ["netease-cloud-music"]
+    received = get_ok(client, "/api/companies/netease-cloud-music/investments?role=investee")
+    assert received["data"] == made["data"]
+    people = get_ok(client, "/api/companies/kaola/people", List[RoleOut])["data"]
+    assert {(r["person"]["name"], r["title"]) for r in people} >= {
+        ("Alvin Liu", "Chief Executive Officer")
+    }
+    stakes = get_ok(client, "/api/companies/south-china-morning-post/stakes", List[StakeOut])
+    pairs = {(s["holder"]["slug"], s["company"]["slug"]) for s in stakes["data"]}
+    assert ("alibaba", "south-china-morning-post") in pairs
+    assert ("south-china-morning-post", "abacus") in pairs
+
+
+def test_pages_follow_next_cursor_to_the_end(client: TestClient) -> None:
+    slugs: list[str] = []
+    path = "/api/companies?limit=4"
+    while True:
+        body = get_ok(client, path)
+        slugs += [c["slug"] for c in body["data"]]
+        if body["next_cursor"] is None:
+            break
+        path = f"/api/companies?limit=4&cursor={body['next_cursor']}"
+    assert len(slugs) == len(set(slugs)) == 27
