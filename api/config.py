@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     graphql_max_tokens: int = Field(default=2000, ge=1)
     graphql_cache_size: int = Field(default=256, ge=1)
     graphiql: bool = True
+    # Threads that run requests' data access, each with its own store connection, and how long a
+    # request may wait for one before it is refused with 503.
+    workers: int = Field(default=4, ge=1, le=256)
+    queue_timeout: float = Field(default=2.0, gt=0, le=60)
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -3,14 +3,14 @@ OpenAPI 3.1 document generated from the same route table."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import orjson
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 
-from api.config import Settings
 from api.rest import (
     claims,
     companies,
@@ -22,11 +22,9 @@ from api.rest import (
     sources,
     timeline,
 )
-from api.rest.endpoints import Endpoint
+from api.rest.endpoints import Endpoint, Handler
 from api.rest.openapi import openapi_document
-from api.rest.params import request_session
-from api.rest.problems import problem_response
-from api.rest.responses import json_response
+from api.workers import Workers
 
 PREFIX = "/api"
 # In the order Starlette tries them, so `/deals/summary` comes before `/deals/{ref}`.
@@ -43,26 +41,31 @@ ENDPOINTS: list[Endpoint] = [
 ]
 
 
-def healthz(request: Request) -> Response:
-    try:
-        request_session(request).execute(text("SELECT 1 FROM source LIMIT 1"))
-    except SQLAlchemyError:
-        return problem_response(request, 503, "the store cannot be read")
-    return json_response({"status": "ok"})
-
-
-def routes(_settings: Settings) -> list[BaseRoute]:
+def routes(workers: Workers) -> list[BaseRoute]:
+    """`/api/...` and `/openapi.json`; every handler runs on one of `workers`."""
     document = orjson.dumps(openapi_document(ENDPOINTS, prefix=PREFIX))
 
     def openapi(_request: Request) -> Response:
         return Response(document, media_type="application/json")
 
     api = [
-        Route(e.path.replace("{ref}", "{ref:str}"), e.handler, methods=["GET"], name=e.operation_id)
+        Route(
+            e.path.replace("{ref}", "{ref:str}"),
+            _on_worker(e.handler, workers),
+            methods=["GET"],
+            name=e.operation_id,
+        )
         for e in ENDPOINTS
     ]
-    return [
-        Mount(PREFIX, routes=api),
-        Route("/openapi.json", openapi, methods=["GET"]),
-        Route("/healthz", healthz, methods=["GET"]),
-    ]
+    return [Mount(PREFIX, routes=api), Route("/openapi.json", openapi, methods=["GET"])]
+
+
+def _on_worker(handler: Handler, workers: Workers) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        def work(session: Session) -> Response:
+            request.state.session = session
+            return handler(request)
+
+        return await workers.call(work)
+
+    return endpoint

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from api.rest.responses import Out
+from api.workers import Busy
 
 
 class ProblemDetail(Out):
@@ -63,6 +64,13 @@ async def _on_http(request: Request, exc: Exception) -> Response:
     return problem_response(request, exc.status_code, detail)
 
 
+async def _on_busy(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, Busy)
+    response = problem_response(request, 503, str(exc))
+    response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 async def _on_unexpected(request: Request, _exc: Exception) -> Response:
     return problem_response(request, 500, "the server failed to answer; the failure is logged")
 
@@ -70,5 +78,6 @@ async def _on_unexpected(request: Request, _exc: Exception) -> Response:
 EXCEPTION_HANDLERS: dict[Any, Callable[[Request, Exception], Any]] = {
     ProblemError: _on_problem,
     HTTPException: _on_http,
+    Busy: _on_busy,
     Exception: _on_unexpected,
 }

@@ -23,13 +23,19 @@ def sqlite_path(url: str | URL) -> str | None:
     return None if database in (None, "", ":memory:") else database
 
 
-def make_engine(url: str, *, read_only: bool = False) -> Engine:
+def make_engine(url: str, *, read_only: bool = False, connections: int | None = None) -> Engine:
+    """An engine for the store; `connections` fixes the pool's size (no overflow)."""
+    pool: dict[str, Any] = (
+        {} if connections is None else {"pool_size": connections, "max_overflow": 0}
+    )
     if not is_sqlite(url):
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, **pool)
     path = sqlite_path(url)
     if read_only and path is not None:
         url = str(make_url(url).set(database=f"file:{path}", query={"mode": "ro", "uri": "true"}))
-    engine = create_engine(url, connect_args={"check_same_thread": False})
+    if path is None:
+        pool = {}
+    engine = create_engine(url, connect_args={"check_same_thread": False}, **pool)
     _configure_sqlite(engine, read_only=read_only)
     return engine
 

@@ -1,0 +1,76 @@
+"""Where request work runs: a bounded pool of worker threads, never the event loop.
+
+The data-access layer is synchronous, so a request's queries must not run on the event loop:
+one request waiting for a database connection would freeze every other request, /healthz
+included. Each GraphQL execution or REST handler runs on a worker thread with a store session of
+its own (one read snapshot), and GraphQL resolvers run on that thread's own event loop, so their
+DataLoaders still batch. There are as many connections as workers, so a worker never waits for
+one; a request that finds every worker busy waits briefly for a slot, then is refused with 503
+and Retry-After, never left hanging.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import threading
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+T = TypeVar("T")
+
+
+class Busy(Exception):
+    """Every worker stayed busy for as long as a request may wait."""
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"every worker is busy; retry in {retry_after:g} s")
+        self.retry_after = max(1, math.ceil(retry_after))
+
+
+class Workers:
+    def __init__(self, engine: Engine, *, size: int, queue_timeout: float) -> None:
+        self.engine = engine
+        self.queue_timeout = queue_timeout
+        self._slots = asyncio.Semaphore(size)
+        self._threads = ThreadPoolExecutor(max_workers=size, thread_name_prefix="dealgraph")
+        self._local = threading.local()
+        self._loops: list[asyncio.AbstractEventLoop] = []
+
+    async def call(self, work: Callable[[Session], T]) -> T:
+        """`work(session)` on a worker thread, with a store session that is closed after it."""
+        try:
+            await asyncio.wait_for(self._slots.acquire(), self.queue_timeout)
+        except TimeoutError:
+            raise Busy(self.queue_timeout) from None
+        try:
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(self._threads, self._in_session, work)
+        finally:
+            self._slots.release()
+
+    async def run(self, work: Callable[[Session], Awaitable[T]]) -> T:
+        """Awaitable `work(session)` on a worker thread's own event loop."""
+        return await self.call(
+            lambda session: self._thread_loop().run_until_complete(work(session))
+        )
+
+    def close(self) -> None:
+        self._threads.shutdown(wait=True, cancel_futures=True)
+        for loop in self._loops:
+            loop.close()
+
+    def _in_session(self, work: Callable[[Session], T]) -> T:
+        with Session(self.engine) as session:
+            return work(session)
+
+    def _thread_loop(self) -> asyncio.AbstractEventLoop:
+        loop: asyncio.AbstractEventLoop | None = getattr(self._local, "loop", None)
+        if loop is None:
+            loop = self._local.loop = asyncio.new_event_loop()
+            self._loops.append(loop)
+        return loop
