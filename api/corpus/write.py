@@ -16,6 +16,7 @@ from api.corpus.merge import Corpus, Merged, MetricKey, Span, by_field, settle_d
 from api.corpus.parse import DocumentFacts
 from api.dates import parse_partial_date
 from api.store import models
+from api.store.rows import NAME_SEPARATOR
 
 E = TypeVar("E", models.Company, models.Person)
 
@@ -268,7 +269,7 @@ def _entity(model: type[E], entry: EntityEntry) -> E:
         name=entry.name,
         aliases=entry.aliases,
         description=entry.description,
-        search_key="\n".join(name.casefold() for name in names),
+        search_key=NAME_SEPARATOR.join(name.casefold() for name in names),
     )
 
 

@@ -34,8 +34,9 @@ def ceos_of_companies(session: Session, *, company_ids: Sequence[int]) -> dict[i
             col(Role.company_id).in_(company_ids),
             col(Role.is_ceo),
             col(Role.current).is_not(False),
+            col(Role.current).is_(True) | col(Role.ended_on).is_(None),
         )
-        .order_by(col(Role.company_id), col(Role.current).desc(), col(Role.id).desc())
+        .order_by(col(Role.company_id), col(Role.current).desc().nulls_last(), col(Role.id).desc())
     )
     found: dict[int, Person | None] = dict.fromkeys(company_ids)
     for company_id, person in session.exec(statement).all():

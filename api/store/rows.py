@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Select
+from sqlalchemy import Select, false
 from sqlmodel import Session, SQLModel, col, select
 
 from api.store.models import Company, Person, Row
 
 T = TypeVar("T", bound=SQLModel)
+# How a row's names and aliases are joined in its `search_key`.
+NAME_SEPARATOR = "\n"
 R = TypeVar("R", bound=Row)
 
 
@@ -36,7 +38,11 @@ def group(
 
 
 def name_search(model: type[Company] | type[Person], search: str | None) -> Select[Any]:
+    """Rows one of whose names or aliases contains `search`, ignoring case."""
     query = select(model)
+    if search and NAME_SEPARATOR in search:
+        # No single name holds a line break, and the search must not span two of them.
+        return query.where(false())
     if search:
         pattern = (
             "%"
