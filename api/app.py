@@ -25,10 +25,12 @@ from strawberry.types import ExecutionResult
 from api import rest
 from api.config import Settings
 from api.graphql.context import Context
-from api.graphql.schema import build_schema
+from api.graphql.guards import DocumentCache
+from api.graphql.schema import build_schema, document_cache
+from api.http import BodyLimit
 from api.rest.problems import EXCEPTION_HANDLERS, problem_response
 from api.rest.responses import json_response
-from api.store.db import make_engine
+from api.store.db import TimeLimitExceeded, make_engine
 from api.workers import Busy, Workers
 
 # How long /healthz may take before it reports the store unreadable.
@@ -40,9 +42,9 @@ HEALTH_TIMEOUT = 1.0
 class GraphQLApp(GraphQL[Any, None]):
     """Strawberry's ASGI view, executing every operation on a worker (see `api.workers`)."""
 
-    def __init__(self, settings: Settings, workers: Workers) -> None:
+    def __init__(self, settings: Settings, workers: Workers, documents: DocumentCache) -> None:
         super().__init__(
-            build_schema(settings), graphql_ide="graphiql" if settings.graphiql else None
+            build_schema(settings, documents), graphql_ide="graphiql" if settings.graphiql else None
         )
         self.settings = settings
         self.workers = workers
@@ -50,8 +52,8 @@ class GraphQLApp(GraphQL[Any, None]):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
             await super().__call__(scope, receive, send)
-        except Busy as busy:
-            await _busy_graphql(busy)(scope, receive, send)
+        except (Busy, TimeLimitExceeded) as refused:
+            await _refused(refused)(scope, receive, send)
 
     async def get_context(self, request: Any, response: Any) -> Settings:
         return self.settings
@@ -80,19 +82,26 @@ class GraphQLApp(GraphQL[Any, None]):
         return await self.workers.run(on_worker)
 
 
-def _busy_graphql(busy: Busy) -> Response:
-    error = {"message": str(busy), "extensions": {"code": "SERVICE_UNAVAILABLE"}}
-    headers = {"Retry-After": str(busy.retry_after)}
+def _refused(refused: Busy | TimeLimitExceeded) -> Response:
+    """A GraphQL request that never ran, or ran out of time, as a GraphQL error."""
+    error = {"message": str(refused), "extensions": refused.extensions}
+    headers = {"Retry-After": str(refused.retry_after)} if isinstance(refused, Busy) else {}
     return JSONResponse({"errors": [error]}, status_code=503, headers=headers)
 
 
 def create_app(settings: Settings) -> Starlette:
     """Build the service for these settings, over the store opened read-only."""
     store = make_engine(settings.database_url, read_only=True, connections=settings.workers)
-    workers = Workers(store, size=settings.workers, queue_timeout=settings.queue_timeout)
+    workers = Workers(
+        store,
+        size=settings.workers,
+        queue_timeout=settings.queue_timeout,
+        time_limit=settings.time_limit,
+    )
     # /healthz has a connection and a thread of its own, so it answers while the API is busy.
     health_store = make_engine(settings.database_url, read_only=True, connections=1)
-    health = Workers(health_store, size=1, queue_timeout=HEALTH_TIMEOUT)
+    health = Workers(health_store, size=1, queue_timeout=HEALTH_TIMEOUT, time_limit=HEALTH_TIMEOUT)
+    documents = document_cache(settings)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -107,14 +116,14 @@ def create_app(settings: Settings) -> Starlette:
     async def healthz(request: Request) -> Response:
         try:
             await asyncio.wait_for(health.call(_read_store), HEALTH_TIMEOUT)
-        except (SQLAlchemyError, Busy, TimeoutError):
+        except (SQLAlchemyError, Busy, TimeLimitExceeded, TimeoutError):
             return problem_response(request, 503, "the store cannot be read")
         return json_response({"status": "ok"})
 
     app = Starlette(
         routes=[
             Route("/", home),
-            Route("/graphql", GraphQLApp(settings, workers), methods=["GET", "POST"]),
+            Route("/graphql", GraphQLApp(settings, workers, documents), methods=["GET", "POST"]),
             *rest.routes(workers),
             Route("/healthz", healthz, methods=["GET"]),
         ],
@@ -126,12 +135,14 @@ def create_app(settings: Settings) -> Starlette:
                 allow_headers=["Content-Type", "Authorization"],
                 max_age=600,
             ),
+            Middleware(BodyLimit, max_bytes=settings.max_body_bytes),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
     )
     app.state.engine = store
     app.state.settings = settings
+    app.state.documents = documents
     return app
 
 

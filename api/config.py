@@ -20,12 +20,20 @@ class Settings(BaseSettings):
     graphql_max_depth: int = Field(default=12, ge=1)
     graphql_max_aliases: int = Field(default=30, ge=1)
     graphql_max_tokens: int = Field(default=2000, ge=1)
-    graphql_cache_size: int = Field(default=256, ge=1)
+    graphql_max_directives: int = Field(default=50, ge=0)
+    # The most list items a query may ask for: the product of page sizes along each path.
+    graphql_max_nodes: int = Field(default=100_000, ge=1)
+    # Checked documents kept, bounded by the total length of their texts; longer ones aren't kept.
+    graphql_cache_bytes: int = Field(default=2_000_000, ge=0)
+    graphql_cache_entry_bytes: int = Field(default=50_000, ge=0)
     graphiql: bool = True
     # Threads that run requests' data access, each with its own store connection, and how long a
     # request may wait for one before it is refused with 503.
     workers: int = Field(default=4, ge=1, le=256)
     queue_timeout: float = Field(default=2.0, gt=0, le=60)
+    max_body_bytes: int = Field(default=1_000_000, ge=1_000)
+    # How long one request may run before its queries are stopped.
+    time_limit: float = Field(default=10.0, gt=0, le=600)
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -3,8 +3,8 @@
 The data-access layer is synchronous, so a request's queries must not run on the event loop:
 one request waiting for a database connection would freeze every other request, /healthz
 included. Each GraphQL execution or REST handler runs on a worker thread with a store session of
-its own (one read snapshot), and GraphQL resolvers run on that thread's own event loop, so their
-DataLoaders still batch. There are as many connections as workers, so a worker never waits for
+its own (one read snapshot) and a time limit on its queries, and GraphQL resolvers run on that
+thread's own event loop, so their DataLoaders still batch. There are as many connections as workers, so a worker never waits for
 one; a request that finds every worker busy waits briefly for a slot, then is refused with 503
 and Retry-After, never left hanging.
 """
@@ -16,10 +16,12 @@ import math
 import threading
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from sqlalchemy import Engine
 from sqlmodel import Session
+
+from api.store.db import time_limit
 
 T = TypeVar("T")
 
@@ -27,15 +29,20 @@ T = TypeVar("T")
 class Busy(Exception):
     """Every worker stayed busy for as long as a request may wait."""
 
+    extensions: ClassVar[dict[str, str]] = {"code": "SERVICE_UNAVAILABLE"}
+
     def __init__(self, retry_after: float) -> None:
         super().__init__(f"every worker is busy; retry in {retry_after:g} s")
         self.retry_after = max(1, math.ceil(retry_after))
 
 
 class Workers:
-    def __init__(self, engine: Engine, *, size: int, queue_timeout: float) -> None:
+    def __init__(
+        self, engine: Engine, *, size: int, queue_timeout: float, time_limit: float
+    ) -> None:
         self.engine = engine
         self.queue_timeout = queue_timeout
+        self.time_limit = time_limit
         self._slots = asyncio.Semaphore(size)
         self._threads = ThreadPoolExecutor(max_workers=size, thread_name_prefix="dealgraph")
         self._local = threading.local()
@@ -65,7 +72,7 @@ class Workers:
             loop.close()
 
     def _in_session(self, work: Callable[[Session], T]) -> T:
-        with Session(self.engine) as session:
+        with Session(self.engine) as session, time_limit(session, self.time_limit):
             return work(session)
 
     def _thread_loop(self) -> asyncio.AbstractEventLoop:

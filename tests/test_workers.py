@@ -14,7 +14,7 @@ from api.workers import Busy, Workers
 @pytest.fixture
 def workers(store_url: str) -> Workers:
     engine = make_engine(store_url, read_only=True, connections=2)
-    return Workers(engine, size=2, queue_timeout=0.2)
+    return Workers(engine, size=2, queue_timeout=0.2, time_limit=5)
 
 
 def test_work_runs_on_a_worker_thread_with_a_session_of_its_own(workers: Workers) -> None:

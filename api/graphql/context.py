@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlmodel import Session
 from strawberry.dataloader import DataLoader
@@ -13,6 +13,8 @@ from api.config import Settings
 
 class ClientError(Exception):
     """A problem with the request itself; its message is shown to the client."""
+
+    extensions: ClassVar[dict[str, str]] = {"code": "BAD_USER_INPUT"}
 
 
 @dataclass

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import strawberry
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     MaskErrors,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
+    max_aliases,
+    query_depth_limiter,
 )
 
 from api.config import Settings
@@ -19,12 +18,14 @@ from api.graphql.conflicts import ConflictQuery
 from api.graphql.context import ClientError
 from api.graphql.deals import Deal, DealQuery
 from api.graphql.graph import GraphQuery
+from api.graphql.guards import CachedDocuments, DocumentCache, NodeLimit, PageSizes, directive_limit
 from api.graphql.investments import Investment, InvestmentQuery
 from api.graphql.nodes import NodeQuery
 from api.graphql.people import Person, PersonQuery
 from api.graphql.search import SearchQuery
 from api.graphql.sources import Source, SourceQuery
 from api.ids import InvalidToken
+from api.store.db import TimeLimitExceeded
 
 
 @strawberry.type(description="Entry points for reading the M&A facts store.")
@@ -46,21 +47,34 @@ def _should_mask(error: GraphQLError) -> bool:
     """Hide unexpected failures; keep what tells clients how to fix their request."""
     original = error.original_error
     return original is not None and not isinstance(
-        original, ClientError | InvalidToken | GraphQLError
+        original, ClientError | InvalidToken | GraphQLError | TimeLimitExceeded
     )
 
 
-def build_schema(settings: Settings) -> strawberry.Schema:
-    cache = settings.graphql_cache_size
+def document_cache(settings: Settings) -> DocumentCache:
+    return DocumentCache(
+        max_bytes=settings.graphql_cache_bytes, max_entry_bytes=settings.graphql_cache_entry_bytes
+    )
+
+
+def build_schema(settings: Settings, documents: DocumentCache | None = None) -> strawberry.Schema:
+    # Built once per schema, so that every request shares them: the validation rules must be the
+    # same classes for cached validations to stand.
+    documents = documents or document_cache(settings)
+    rules: list[type[ASTValidationRule]] = [
+        query_depth_limiter.create_validator(settings.graphql_max_depth, None, None),
+        max_aliases.create_validator(settings.graphql_max_aliases),
+        directive_limit(settings.graphql_max_directives),
+    ]
+    pages = PageSizes(default=settings.default_page_size, maximum=settings.max_page_size)
     return strawberry.Schema(
         query=Query,
         types=[Company, Person, Deal, Investment, Source],
         extensions=[
-            lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
-            lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
             lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
-            lambda: ParserCache(maxsize=cache),
-            lambda: ValidationCache(maxsize=cache),
+            lambda: CachedDocuments(documents),
+            lambda: AddValidationRules(rules),
+            lambda: NodeLimit(max_nodes=settings.graphql_max_nodes, pages=pages),
             lambda: MaskErrors(should_mask_error=_should_mask, error_message="Internal error."),
         ],
     )

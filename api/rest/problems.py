@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from api.rest.responses import Out
+from api.store.db import TimeLimitExceeded
 from api.workers import Busy
 
 
@@ -71,6 +72,10 @@ async def _on_busy(request: Request, exc: Exception) -> Response:
     return response
 
 
+async def _on_time_limit(request: Request, exc: Exception) -> Response:
+    return problem_response(request, 503, str(exc))
+
+
 async def _on_unexpected(request: Request, _exc: Exception) -> Response:
     return problem_response(request, 500, "the server failed to answer; the failure is logged")
 
@@ -79,5 +84,6 @@ EXCEPTION_HANDLERS: dict[Any, Callable[[Request, Exception], Any]] = {
     ProblemError: _on_problem,
     HTTPException: _on_http,
     Busy: _on_busy,
+    TimeLimitExceeded: _on_time_limit,
     Exception: _on_unexpected,
 }

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from sqlalchemy import Engine, event, make_url
-from sqlalchemy.engine import URL
+from sqlalchemy.engine import URL, Connection, ExceptionContext
 from sqlmodel import Session, SQLModel, create_engine
 
 from api.store import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+
+# How often SQLite checks a statement's deadline, in virtual machine steps.
+_STEPS_BETWEEN_CHECKS = 10_000
+# Where a connection keeps the deadline of the request that holds it.
+_DEADLINE = "dealgraph_deadline"
 
 
 def is_sqlite(url: str | URL) -> bool:
@@ -29,7 +37,9 @@ def make_engine(url: str, *, read_only: bool = False, connections: int | None = 
         {} if connections is None else {"pool_size": connections, "max_overflow": 0}
     )
     if not is_sqlite(url):
-        return create_engine(url, pool_pre_ping=True, **pool)
+        engine = create_engine(url, pool_pre_ping=True, **pool)
+        _watch_deadlines(engine)
+        return engine
     path = sqlite_path(url)
     if read_only and path is not None:
         url = str(make_url(url).set(database=f"file:{path}", query={"mode": "ro", "uri": "true"}))
@@ -37,7 +47,13 @@ def make_engine(url: str, *, read_only: bool = False, connections: int | None = 
         pool = {}
     engine = create_engine(url, connect_args={"check_same_thread": False}, **pool)
     _configure_sqlite(engine, read_only=read_only)
+    _watch_deadlines(engine)
     return engine
+
+
+def _watch_deadlines(engine: Engine) -> None:
+    event.listen(engine, "before_cursor_execute", _before_execute)
+    event.listen(engine, "handle_error", _on_error)
 
 
 def _configure_sqlite(engine: Engine, *, read_only: bool) -> None:
@@ -58,6 +74,58 @@ def _configure_sqlite(engine: Engine, *, read_only: bool) -> None:
         # Readers get one snapshot per transaction; writers take the write lock up front,
         # since a deferred transaction that later writes fails under concurrency.
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+class TimeLimitExceeded(Exception):
+    """A request ran past its time limit, and its statement was stopped."""
+
+    extensions: ClassVar[dict[str, str]] = {"code": "TIMEOUT"}
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"the request took longer than {seconds:g} s and was stopped")
+
+
+@dataclass(frozen=True)
+class _Deadline:
+    seconds: float
+    at: float
+
+    def passed(self) -> bool:
+        return time.monotonic() > self.at
+
+
+@contextmanager
+def time_limit(session: Session, seconds: float) -> Iterator[None]:
+    """From `seconds` from now, this session's statements raise TimeLimitExceeded: a running one
+    is stopped, and no new one starts."""
+    connection = session.connection()
+    deadline = _Deadline(seconds, time.monotonic() + seconds)
+    connection.info[_DEADLINE] = deadline
+    raw = connection.connection.driver_connection
+    if isinstance(raw, sqlite3.Connection):
+        # SQLite calls the handler every so many virtual machine steps; true interrupts.
+        raw.set_progress_handler(deadline.passed, _STEPS_BETWEEN_CHECKS)
+    else:
+        connection.exec_driver_sql(f"SET LOCAL statement_timeout = {int(seconds * 1000)}")
+    try:
+        yield
+    finally:
+        if isinstance(raw, sqlite3.Connection):
+            raw.set_progress_handler(None, 0)
+        connection.info.pop(_DEADLINE, None)
+
+
+def _before_execute(connection: Connection, *_args: Any) -> None:
+    deadline = connection.info.get(_DEADLINE)
+    if deadline is not None and deadline.passed():
+        raise TimeLimitExceeded(deadline.seconds)
+
+
+def _on_error(context: ExceptionContext) -> None:
+    """A statement stopped by its deadline raises TimeLimitExceeded where it ran."""
+    deadline = None if context.connection is None else context.connection.info.get(_DEADLINE)
+    if deadline is not None and deadline.passed():
+        raise TimeLimitExceeded(deadline.seconds) from context.original_exception
 
 
 def create_tables(engine: Engine) -> None:

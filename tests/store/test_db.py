@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -7,7 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
-from api.store.db import make_engine
+from api.store.db import TimeLimitExceeded, make_engine, time_limit
 from api.store.models import DealParty, Evidence
 from tests.conftest import load_store
 
@@ -43,3 +44,24 @@ def test_evidence_names_exactly_one_fact(store: str) -> None:
     with Session(make_engine(store)) as session, pytest.raises(IntegrityError, match="one_subject"):
         session.add(both)
         session.commit()
+
+
+def test_a_statement_past_the_time_limit_is_stopped(store: str) -> None:
+    endless = (
+        "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n"
+    )
+    engine = make_engine(store, read_only=True)
+    try:
+        with Session(engine) as session:
+            started = time.monotonic()
+            with (
+                pytest.raises(TimeLimitExceeded, match=r"longer than 0\.2 s"),
+                time_limit(session, 0.2),
+            ):
+                session.execute(text(endless))
+            assert time.monotonic() - started < 2
+            # The connection goes back to the pool without the limit.
+            session.rollback()
+            assert session.execute(text("SELECT count(*) FROM source")).scalar_one() == 4
+    finally:
+        engine.dispose()
