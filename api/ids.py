@@ -24,8 +24,19 @@ MAX_CURSOR_LENGTH = 1000
 _INT64 = 2**63
 
 
+# How much of a client's input an error message quotes.
+QUOTED_LENGTH = 60
+
+
 class InvalidToken(ValueError):
     pass
+
+
+def quoted(text: str) -> str:
+    """Client input as an error message quotes it: in quotes, and cut short if it is long."""
+    if len(text) <= QUOTED_LENGTH:
+        return repr(text)
+    return repr(text[:QUOTED_LENGTH]) + f"... ({len(text):,} characters)"
 
 
 def _encode(text: str) -> str:
@@ -36,7 +47,7 @@ def _decode(token: str) -> str:
     try:
         return base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise InvalidToken(f"{token!r} is not a valid token") from None
+        raise InvalidToken(f"{quoted(token)} is not a valid token") from None
 
 
 def to_global_id(type_name: str, key: str) -> str:
@@ -47,7 +58,7 @@ def from_global_id(token: str) -> tuple[str, str]:
     """The type name and natural key behind a global id."""
     type_name, sep, key = _decode(token).partition(":")
     if not sep or not type_name or not key:
-        raise InvalidToken(f"{token!r} is not a valid id")
+        raise InvalidToken(f"{quoted(token)} is not a valid id")
     return type_name, key
 
 
@@ -58,7 +69,7 @@ def encode_cursor(keyset: Keyset) -> str:
 
 def decode_cursor(token: str, types: KeyTypes) -> Keyset:
     """The position a cursor marks, each value of the type the list sorts by."""
-    invalid = InvalidToken(f"{token[:100]!r} is not a valid cursor")
+    invalid = InvalidToken(f"{quoted(token)} is not a valid cursor")
     if len(token) > MAX_CURSOR_LENGTH:
         raise invalid
     try:

@@ -29,6 +29,7 @@ from api.graphql.relay import (
     SLUG_ARG,
     Connection,
     Node,
+    name_search,
     node_key,
     page_request,
     root_connection,
@@ -305,7 +306,7 @@ class CompanyQuery:
         return root_connection(
             info,
             page_request(info, first, after, COMPANY_ORDER),
-            lambda s, page: list_companies(s, search=search, page=page),
+            lambda s, page: list_companies(s, search=name_search(search), page=page),
             lambda s: count_companies(s, search=search),
             Company.from_row,
         )

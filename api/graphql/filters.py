@@ -11,6 +11,7 @@ from strawberry.types import Info
 from api.graphql.context import ClientError, Context
 from api.graphql.relay import decode_id
 from api.graphql.vocab import DealStatus, Direction, SortField
+from api.ids import quoted
 from api.store import models
 from api.store.companies import get_company
 from api.store.filters import FactFilter, OrderBy
@@ -61,7 +62,7 @@ def source_pk(info: Info[Context, None], id: strawberry.ID | None) -> int | None
     slug = decode_id(id, "Source")[1]
     row = get_by_keys(info.context.session, model=models.Source, keys=[slug]).get(slug)
     if row is None or row.id is None:
-        raise ClientError(f"no source has the id {id!r}")
+        raise ClientError(f"no source has the id {quoted(id)}")
     return row.id
 
 
@@ -70,7 +71,7 @@ def company_pk(info: Info[Context, None], id: strawberry.ID | None) -> int | Non
         return None
     row = get_company(info.context.session, slug=decode_id(id, "Company")[1])
     if row is None or row.id is None:
-        raise ClientError(f"no company has the id {id!r}")
+        raise ClientError(f"no company has the id {quoted(id)}")
     return row.id
 
 
@@ -80,7 +81,7 @@ def day(value: str | None, name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ClientError(f"`{name}` must be a date like 2019-09-05, got {value!r}") from None
+        raise ClientError(f"`{name}` must be a date like 2019-09-05, got {quoted(value)}") from None
 
 
 def fact_filter(

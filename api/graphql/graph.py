@@ -24,6 +24,7 @@ from api.graphql.lazy import (
 )
 from api.graphql.loaders import Loader
 from api.graphql.relay import decode_id
+from api.ids import quoted
 from api.store import graph as store_graph
 from api.store.graph import (
     MAX_DEPTH,
@@ -158,7 +159,7 @@ async def node_ref(info: Info[Context, None], id: strawberry.ID, argument: str) 
     else:
         raise ClientError(f"`{argument}` must be the id of a company or a person")
     if node is None:
-        raise ClientError(f"`{argument}`: nothing has the id {id!r}")
+        raise ClientError(f"`{argument}`: nothing has the id {quoted(id)}")
     kind: NodeKind = "company" if type_name == "Company" else "person"
     return NodeRef(kind, node.pk)
 

@@ -22,6 +22,7 @@ from api.graphql.relay import (
     SLUG_ARG,
     Connection,
     Node,
+    name_search,
     node_key,
     page_request,
     root_connection,
@@ -161,7 +162,7 @@ class PersonQuery:
         return root_connection(
             info,
             page_request(info, first, after, PERSON_ORDER),
-            lambda s, page: list_people(s, search=search, page=page),
+            lambda s, page: list_people(s, search=name_search(search), page=page),
             lambda s: count_people(s, search=search),
             Person.from_row,
         )

@@ -11,8 +11,17 @@ from sqlmodel import Session
 from strawberry.types import Info
 
 from api.graphql.context import ClientError, Context
-from api.ids import InvalidToken, Keyset, KeyTypes, decode_cursor, encode_cursor, from_global_id
+from api.ids import (
+    InvalidToken,
+    Keyset,
+    KeyTypes,
+    decode_cursor,
+    encode_cursor,
+    from_global_id,
+    quoted,
+)
 from api.store.paging import Ordering, Page, PageRequest
+from api.store.rows import MAX_NAME_SEARCH
 
 NODE_TYPES = ("Company", "Person", "Deal", "Investment", "Source")
 
@@ -112,6 +121,13 @@ SEARCH_ARG = strawberry.argument(
 )
 
 
+def name_search(search: str | None) -> str | None:
+    """A `search` argument, checked to be of a length the store can match."""
+    if search is not None and len(search) > MAX_NAME_SEARCH:
+        raise ClientError(f"`search` must be at most {MAX_NAME_SEARCH} characters long")
+    return search
+
+
 def root_connection(
     info: Info[Context, None],
     page: PageRequest,
@@ -134,9 +150,9 @@ def decode_id(id: str, expected: str | None = None) -> tuple[str, str]:
     except InvalidToken as error:
         raise ClientError(str(error)) from None
     if type_name not in NODE_TYPES:
-        raise ClientError(f"{id!r} is not a valid id")
+        raise ClientError(f"{quoted(id)} is not a valid id")
     if expected is not None and type_name != expected:
-        raise ClientError(f"{id!r} is the id of a {type_name}, not of a {expected}")
+        raise ClientError(f"{quoted(id)} is the id of a {type_name}, not of a {expected}")
     return type_name, key
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import strawberry
 from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import (
@@ -11,6 +13,7 @@ from strawberry.extensions import (
     max_aliases,
     query_depth_limiter,
 )
+from strawberry.types import ExecutionContext
 
 from api.config import Settings
 from api.graphql.companies import Company, CompanyQuery
@@ -26,6 +29,8 @@ from api.graphql.search import SearchQuery
 from api.graphql.sources import Source, SourceQuery
 from api.ids import InvalidToken
 from api.store.db import TimeLimitExceeded
+
+LOG = logging.getLogger("dealgraph.graphql")
 
 
 @strawberry.type(description="Entry points for reading the M&A facts store.")
@@ -51,6 +56,19 @@ def _should_mask(error: GraphQLError) -> bool:
     )
 
 
+class Schema(strawberry.Schema):
+    """The schema, logging a client's mistake as one line and only a failure with its traceback."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        failures = [error for error in errors if _should_mask(error)]
+        for error in errors:
+            if not _should_mask(error):
+                LOG.info("client error: %s", error.message[:200])
+        super().process_errors(failures, execution_context)
+
+
 def document_cache(settings: Settings) -> DocumentCache:
     return DocumentCache(
         max_bytes=settings.graphql_cache_bytes, max_entry_bytes=settings.graphql_cache_entry_bytes
@@ -67,7 +85,7 @@ def build_schema(settings: Settings, documents: DocumentCache | None = None) -> 
         directive_limit(settings.graphql_max_directives),
     ]
     pages = PageSizes(default=settings.default_page_size, maximum=settings.max_page_size)
-    return strawberry.Schema(
+    return Schema(
         query=Query,
         types=[Company, Person, Deal, Investment, Source],
         extensions=[

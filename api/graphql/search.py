@@ -11,7 +11,7 @@ from api.graphql import companies, deals, people, sources
 from api.graphql.context import ClientError, Context
 from api.graphql.relay import AFTER, FIRST, Node, PageInfo, page_size, position
 from api.graphql.vocab import SearchKind
-from api.ids import encode_cursor
+from api.ids import encode_cursor, quoted
 from api.store.search import search
 
 
@@ -56,7 +56,7 @@ def search_offset(after: str) -> int:
     """How many hits come before the one after `after` (search pages use offset cursors)."""
     (offset,) = position(after, (int,))
     if not isinstance(offset, int) or offset < 0:
-        raise ClientError(f"{after!r} is not a valid cursor here")
+        raise ClientError(f"{quoted(after)} is not a valid cursor here")
     return offset
 
 

@@ -9,6 +9,7 @@ from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
+from api.ids import quoted
 from api.rest.companies import StakeOut, company_in_path
 from api.rest.deals import DealOut
 from api.rest.endpoints import Endpoint
@@ -152,7 +153,7 @@ def entity(request: Request, ref: str, parameter: str) -> NodeRef:
     except ProblemError:
         pass
     detail = ProblemDetail(parameter=parameter, message="no company or person has this id or slug")
-    raise ProblemError(404, f"no company or person with id or slug {ref!r}", [detail])
+    raise ProblemError(404, f"no company or person with id or slug {quoted(ref)}", [detail])
 
 
 def company_ownership(request: Request) -> Response:

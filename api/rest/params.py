@@ -9,11 +9,11 @@ from sqlmodel import Session
 from starlette.requests import Request
 
 from api.config import Settings
-from api.ids import InvalidToken, decode_cursor, from_global_id
+from api.ids import InvalidToken, decode_cursor, from_global_id, quoted
 from api.rest.problems import ProblemDetail, ProblemError
 from api.store import models
 from api.store.paging import Ordering, PageRequest
-from api.store.rows import get_by_keys
+from api.store.rows import MAX_NAME_SEARCH, get_by_keys
 
 
 class Params(BaseModel):
@@ -31,7 +31,11 @@ P = TypeVar("P", bound=Params)
 
 
 class CompanyListParams(PageParams):
-    search: str | None = Field(default=None, description="Name or alias contains this, any case.")
+    search: str | None = Field(
+        default=None,
+        max_length=MAX_NAME_SEARCH,
+        description="Name or alias contains this, any case.",
+    )
 
 
 def parse_params(request: Request, model: type[P]) -> P:
@@ -40,7 +44,7 @@ def parse_params(request: Request, model: type[P]) -> P:
         if name in raw:
             raise ProblemError(
                 400,
-                f"parameter {name!r} is given more than once",
+                f"parameter {quoted(name)} is given more than once",
                 [ProblemDetail(parameter=name, message="given more than once")],
             )
         raw[name] = value
@@ -97,7 +101,7 @@ def lookup(request: Request, model: type[RowT], type_name: str, ref: str) -> Row
         pass
     row = get_by_keys(request_session(request), model=model, keys=[key]).get(key)
     if row is None:
-        raise ProblemError(404, f"no {type_name.lower()} with id or key {ref!r}")
+        raise ProblemError(404, f"no {type_name.lower()} with id or key {quoted(ref)}")
     return row
 
 

@@ -62,7 +62,10 @@ async def _on_problem(request: Request, exc: Exception) -> Response:
 async def _on_http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     detail = {404: f"nothing is served at {request.url.path}"}.get(exc.status_code, str(exc.detail))
-    return problem_response(request, exc.status_code, detail)
+    response = problem_response(request, exc.status_code, detail)
+    # A 405 names the methods that are allowed (Allow).
+    response.headers.update(exc.headers or {})
+    return response
 
 
 async def _on_busy(request: Request, exc: Exception) -> Response:

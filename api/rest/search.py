@@ -8,7 +8,7 @@ from pydantic import Field
 from starlette.requests import Request
 from starlette.responses import Response
 
-from api.ids import InvalidToken, decode_cursor, encode_cursor, to_global_id
+from api.ids import InvalidToken, decode_cursor, encode_cursor, quoted, to_global_id
 from api.rest.endpoints import Endpoint
 from api.rest.params import PageParams, page_limit, parse_params, request_session
 from api.rest.problems import ProblemDetail, ProblemError
@@ -81,7 +81,7 @@ def _offset(cursor: str) -> int:
     except InvalidToken as error:
         raise ProblemError(400, str(error), [invalid]) from None
     if not isinstance(offset, int) or offset < 0:
-        raise ProblemError(400, f"{cursor!r} is not a valid cursor here", [invalid])
+        raise ProblemError(400, f"{quoted(cursor)} is not a valid cursor here", [invalid])
     return offset
 
 

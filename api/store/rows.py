@@ -11,6 +11,8 @@ from sqlmodel import Session, SQLModel, col, select
 from api.store.models import Company, Person, Row
 
 T = TypeVar("T", bound=SQLModel)
+# The longest name search the edges accept: LIKE patterns grow costly, then fail.
+MAX_NAME_SEARCH = 200
 # How a row's names and aliases are joined in its `search_key`.
 NAME_SEPARATOR = "\n"
 R = TypeVar("R", bound=Row)

@@ -1,0 +1,93 @@
+"""The GraphQL endpoint over HTTP: strawberry's ASGI view, with every operation executed on a
+worker (see `api.workers`) and every refusal answered as GraphQL errors in JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from sqlmodel import Session
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLRequestData
+from strawberry.types import ExecutionResult
+
+from api.config import Settings
+from api.graphql.context import Context
+from api.graphql.guards import DocumentCache
+from api.graphql.schema import build_schema
+from api.store.db import TimeLimitExceeded
+from api.workers import Busy, Workers
+
+
+# The context type is Any: strawberry hands get_context's value to execute_single, which builds
+# the real Context on the worker that executes the operation, around that worker's session.
+class GraphQLView(GraphQL[Any, None]):
+    def __init__(self, settings: Settings, workers: Workers, documents: DocumentCache) -> None:
+        super().__init__(
+            build_schema(settings, documents), graphql_ide="graphiql" if settings.graphiql else None
+        )
+        self.settings = settings
+        self.workers = workers
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope, receive))
+        except HTTPException as error:
+            response = error_response(error.reason, "BAD_REQUEST", error.status_code)
+        except Busy as busy:
+            headers = {"Retry-After": str(busy.retry_after)}
+            response = error_response(str(busy), "SERVICE_UNAVAILABLE", 503, headers)
+        except TimeLimitExceeded as late:
+            response = error_response(str(late), "TIMEOUT", 503)
+        await response(scope, receive, send)
+
+    def decode_json(self, data: str | bytes) -> object:
+        # orjson refuses invalid UTF-8 and nesting deeper than 1,024 levels as decode errors.
+        decoded = orjson.loads(data)
+        if not isinstance(decoded, dict | list):
+            raise HTTPException(400, 'expected a JSON object, such as {"query": "{ ... }"}')
+        return decoded
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
+
+    async def get_context(self, request: Any, response: Any) -> Settings:
+        return self.settings
+
+    async def execute_single(
+        self,
+        request: Any,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Any,
+        context: Any,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        execute = super().execute_single
+
+        async def on_worker(session: Session) -> ExecutionResult:
+            return await execute(
+                request=request,
+                request_adapter=request_adapter,
+                sub_response=sub_response,
+                context=Context(session=session, settings=self.settings),
+                root_value=root_value,
+                request_data=request_data,
+            )
+
+        return await self.workers.run(on_worker)
+
+
+def error_response(
+    message: str, code: str, status: int, headers: dict[str, str] | None = None
+) -> Response:
+    """A request that was refused before it could run, as a GraphQL response."""
+    error = {"message": message, "extensions": {"code": code}}
+    return JSONResponse({"errors": [error]}, status_code=status, headers=headers)
