@@ -12,6 +12,7 @@ from sqlmodel import Session
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -20,7 +21,7 @@ from api import rest
 from api.config import Settings
 from api.graphql.schema import document_cache
 from api.graphql.view import GraphQLView
-from api.http import BodyLimit
+from api.http import BodyLimit, RequestIds, Validators
 from api.rest.problems import EXCEPTION_HANDLERS, problem_response
 from api.rest.responses import json_response
 from api.store.db import TimeLimitExceeded, make_engine
@@ -28,6 +29,8 @@ from api.workers import Busy, Workers
 
 # How long /healthz may take before it reports the store unreadable.
 HEALTH_TIMEOUT = 1.0
+# Responses shorter than this many bytes are not worth compressing.
+GZIP_MINIMUM = 1_000
 
 
 def create_app(settings: Settings) -> Starlette:
@@ -59,7 +62,9 @@ def create_app(settings: Settings) -> Starlette:
             await asyncio.wait_for(health.call(_read_store), HEALTH_TIMEOUT)
         except (SQLAlchemyError, Busy, TimeLimitExceeded, TimeoutError):
             return problem_response(request, 503, "the store cannot be read")
-        return json_response({"status": "ok"})
+        response = json_response({"status": "ok"})
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
     app = Starlette(
         routes=[
@@ -69,6 +74,7 @@ def create_app(settings: Settings) -> Starlette:
             Route("/healthz", healthz, methods=["GET"]),
         ],
         middleware=[
+            Middleware(RequestIds, access_log=settings.access_log),
             Middleware(
                 CORSMiddleware,
                 allow_origins=settings.cors_origins,
@@ -76,6 +82,8 @@ def create_app(settings: Settings) -> Starlette:
                 allow_headers=["Content-Type", "Authorization"],
                 max_age=600,
             ),
+            Middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM),
+            Middleware(Validators, max_age=settings.cache_max_age),
             Middleware(BodyLimit, max_bytes=settings.max_body_bytes),
         ],
         exception_handlers=EXCEPTION_HANDLERS,

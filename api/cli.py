@@ -42,6 +42,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
     from api.app import create_app
+    from api.logs import log_config
 
     if is_sqlite(settings.database_url):
         path = sqlite_path(settings.database_url)
@@ -53,7 +54,14 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
             return 1
     host = args.host or settings.host
     port = args.port or settings.port
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_config=log_config(),
+        # The app writes its own access log, in JSON (see api.http.RequestIds).
+        access_log=False,
+    )
     return 0
 
 

@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     workers: int = Field(default=4, ge=1, le=256)
     queue_timeout: float = Field(default=2.0, gt=0, le=60)
     max_body_bytes: int = Field(default=1_000_000, ge=1_000)
+    # How long clients may reuse a GET answer before asking again (with its ETag).
+    cache_max_age: int = Field(default=60, ge=0)
+    # One JSON line per request on the `dealgraph.access` logger.
+    access_log: bool = True
     # How long one request may run before its queries are stopped.
     time_limit: float = Field(default=10.0, gt=0, le=600)
 

@@ -12,6 +12,7 @@ and Retry-After, never left hanging.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import math
 import threading
 from collections.abc import Awaitable, Callable
@@ -56,7 +57,9 @@ class Workers:
             raise Busy(self.queue_timeout) from None
         try:
             loop = asyncio.get_running_loop()
-            return await loop.run_in_executor(self._threads, self._in_session, work)
+            # The worker runs in this request's context, so its log lines carry the request id.
+            context = contextvars.copy_context()
+            return await loop.run_in_executor(self._threads, context.run, self._in_session, work)
         finally:
             self._slots.release()
 

@@ -6,10 +6,12 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import httpx2 as httpx
 import pytest
@@ -30,26 +32,32 @@ def serving(store_url: str, **environment: str) -> Iterator[str]:
     """The server's base URL while it runs; it is stopped afterwards, whatever happened."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": store_url, **environment}
-    process = subprocess.Popen(
-        [str(DEALGRAPH), "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_healthy(url, process)
-        yield url
-    finally:
-        process.terminate()
+    # A file, not a pipe: a pipe nobody reads would stall the server once its log fills it.
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            [str(DEALGRAPH), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+            _wait_until_healthy(url, process, log)
+            yield url
+        finally:
+            _stop(process)
 
 
-def _wait_until_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: IO[bytes]) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while True:
         try:
@@ -58,6 +66,6 @@ def _wait_until_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
         except httpx.HTTPError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                output = process.stdout.read().decode() if process.stdout else ""
-                pytest.fail(f"server did not start:\n{output}")
+                log.seek(0)
+                pytest.fail(f"server did not start:\n{log.read().decode()}")
             time.sleep(0.1)
