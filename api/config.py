@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     graphql_cache_bytes: int = Field(default=2_000_000, ge=0)
     graphql_cache_entry_bytes: int = Field(default=50_000, ge=0)
     graphiql: bool = True
+    # Off hides the schema: no introspection, and no "Did you mean" in validation errors.
+    graphql_introspection: bool = True
     # Threads that run requests' data access, each with its own store connection, and how long a
     # request may wait for one before it is refused with 503.
     workers: int = Field(default=4, ge=1, le=256)

@@ -4,6 +4,7 @@ asks for."""
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
@@ -38,6 +39,8 @@ from strawberry.extensions import SchemaExtension
 # Lists without a page size (a deal's parties, a fact's claims) hold a few items each: like
 # GitHub's rule, the count follows page sizes only and counts such a list as one item.
 LIST_ESTIMATE = 1
+# graphql-core's suggestions, appended to validation messages.
+_SUGGESTION = re.compile(r" Did you mean .*\?$")
 # The fields of a connection that hold its page.
 PAGE_FIELDS = frozenset({"edges", "nodes", "hits"})
 
@@ -56,6 +59,25 @@ def directive_limit(maximum: int) -> type[ValidationRule]:
                 self.report_error(GraphQLError(f"more than {maximum} directives", node))
 
     return DirectiveLimit
+
+
+class HideSuggestions(SchemaExtension):
+    """Removes "Did you mean ...?" from validation errors: with introspection off, suggestions
+    would otherwise let a client discover the schema field by field."""
+
+    def on_validate(self) -> Iterator[None]:
+        yield
+        errors = self.execution_context.pre_execution_errors
+        if errors:
+            # In place: the result that reports them already holds this list.
+            errors[:] = [_unsuggested(error) for error in errors]
+
+
+def _unsuggested(error: GraphQLError) -> GraphQLError:
+    message = _SUGGESTION.sub("", error.message)
+    if message == error.message:
+        return error
+    return GraphQLError(message, error.nodes, error.source, error.positions, error.path)
 
 
 class GuardError(GraphQLError):
@@ -128,7 +150,7 @@ class CachedDocuments(SchemaExtension):
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         if self.found is not None:
-            context.pre_execution_errors = self.found.errors
+            context.pre_execution_errors = list(self.found.errors)
         yield
         if self.found is None and context.query and context.graphql_document is not None:
             errors = list(context.pre_execution_errors or [])

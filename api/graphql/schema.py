@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import strawberry
 from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
+    DisableIntrospection,
     MaskErrors,
     MaxTokensLimiter,
+    SchemaExtension,
     max_aliases,
     query_depth_limiter,
 )
@@ -21,7 +24,14 @@ from api.graphql.conflicts import ConflictQuery
 from api.graphql.context import ClientError
 from api.graphql.deals import Deal, DealQuery
 from api.graphql.graph import GraphQuery
-from api.graphql.guards import CachedDocuments, DocumentCache, NodeLimit, PageSizes, directive_limit
+from api.graphql.guards import (
+    CachedDocuments,
+    DocumentCache,
+    HideSuggestions,
+    NodeLimit,
+    PageSizes,
+    directive_limit,
+)
 from api.graphql.investments import Investment, InvestmentQuery
 from api.graphql.nodes import NodeQuery
 from api.graphql.people import Person, PersonQuery
@@ -85,12 +95,16 @@ def build_schema(settings: Settings, documents: DocumentCache | None = None) -> 
         directive_limit(settings.graphql_max_directives),
     ]
     pages = PageSizes(default=settings.default_page_size, maximum=settings.max_page_size)
+    closed: list[Callable[[], SchemaExtension]] = []
+    if not settings.graphql_introspection:
+        closed = [DisableIntrospection, HideSuggestions]
     return Schema(
         query=Query,
         types=[Company, Person, Deal, Investment, Source],
         extensions=[
             lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
             lambda: CachedDocuments(documents),
+            *closed,
             lambda: AddValidationRules(rules),
             lambda: NodeLimit(max_nodes=settings.graphql_max_nodes, pages=pages),
             lambda: MaskErrors(should_mask_error=_should_mask, error_message="Internal error."),

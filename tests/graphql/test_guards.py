@@ -96,3 +96,17 @@ def test_an_operation_past_the_time_limit_is_stopped_with_a_timeout_error(
 def test_batched_operations_are_refused(client: TestClient) -> None:
     response = client.post("/graphql", json=[{"query": SMALL}, {"query": SMALL}])
     assert response.status_code == 400
+
+
+def test_with_introspection_off_the_schema_cannot_be_discovered(settings: Settings) -> None:
+    closed = settings.model_copy(update={"graphql_introspection": False})
+    with TestClient(create_app(closed)) as client:
+        introspection = graphql_errors(client, "{ __schema { types { name } } }")
+        assert any("introspection" in e["message"].lower() for e in introspection)
+        (typo,) = graphql_errors(client, "{ compnies { totalCount } }")
+        assert typo["message"] == "Cannot query field 'compnies' on type 'Query'."
+
+
+def test_with_introspection_on_typos_get_suggestions(client: TestClient) -> None:
+    (typo,) = graphql_errors(client, "{ compnies { totalCount } }")
+    assert "Did you mean 'companies'" in typo["message"]
