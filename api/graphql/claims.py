@@ -15,6 +15,7 @@ from api.claims import describe
 from api.graphql.context import Context
 from api.graphql.lazy import LazyEntity
 from api.graphql.loaders import Loader
+from api.graphql.relay import LIST_FIRST, limited
 from api.graphql.sources import Source
 from api.graphql.vocab import ClaimRank
 from api.store import models
@@ -177,10 +178,11 @@ class Fact:
         field: Annotated[
             str | None, strawberry.argument(description="Only claims about this field.")
         ] = None,
+        first: LIST_FIRST = None,
     ) -> list[Claim]:
         rows = await ClaimsOf.of(info).load(SubjectKey(self.SUBJECT, self.pk))
         wanted = None if field is None else snake(field)
-        return [Claim.from_row(row) for row in rows if wanted in (None, row.field)]
+        return limited(info, first, [Claim.from_row(r) for r in rows if wanted in (None, r.field)])
 
     @strawberry.field(
         description="Fields whose claims disagree. A disputed field is null unless a claim is "
@@ -191,5 +193,5 @@ class Fact:
         return list(dict.fromkeys(camel(r.field) for r in rows if r.conflict_id is not None))
 
     @strawberry.field(description=EVIDENCE_DESCRIPTION)
-    async def evidence(self, info: Info[Context, None]) -> list[Evidence]:
-        return await quotes_of(info, self.SUBJECT, self.pk)
+    async def evidence(self, info: Info[Context, None], first: LIST_FIRST = None) -> list[Evidence]:
+        return limited(info, first, await quotes_of(info, self.SUBJECT, self.pk))

@@ -25,10 +25,12 @@ from api.graphql.relay import (
     AFTER,
     FIRST,
     ID_ARG,
+    LIST_FIRST,
     SEARCH_ARG,
     SLUG_ARG,
     Connection,
     Node,
+    limited,
     name_search,
     node_key,
     page_request,
@@ -205,17 +207,23 @@ class Company(Node):
         return await investments.investments_of_company(info, self.pk, role, page)
 
     @strawberry.field(description="People's positions at the company.")
-    async def roles(self, info: Info[Context, None]) -> list[LazyRole]:
+    async def roles(self, info: Info[Context, None], first: LIST_FIRST = None) -> list[LazyRole]:
         rows = await people.RolesAtCompany.of(info).load(self.pk)
-        return [people.Role.from_row(row) for row in rows]
+        return limited(info, first, [people.Role.from_row(row) for row in rows])
 
     @strawberry.field(description="Stakes others hold in the company.")
-    async def owners(self, info: Info[Context, None]) -> list[Stake]:
-        return [Stake.from_row(row) for row in await StakesInCompany.of(info).load(self.pk)]
+    async def owners(self, info: Info[Context, None], first: LIST_FIRST = None) -> list[Stake]:
+        return limited(
+            info,
+            first,
+            [Stake.from_row(row) for row in await StakesInCompany.of(info).load(self.pk)],
+        )
 
     @strawberry.field(description="Stakes the company holds in others.")
-    async def holdings(self, info: Info[Context, None]) -> list[Stake]:
-        return [Stake.from_row(row) for row in await StakesHeldBy.of(info).load(self.pk)]
+    async def holdings(self, info: Info[Context, None], first: LIST_FIRST = None) -> list[Stake]:
+        return limited(
+            info, first, [Stake.from_row(row) for row in await StakesHeldBy.of(info).load(self.pk)]
+        )
 
     @strawberry.field(
         description="The company that controls it, through an owned or controlling stake or a "
@@ -246,22 +254,29 @@ class Company(Node):
             int,
             strawberry.argument(description=f"How many levels down, 1 to {MAX_DEPTH}."),
         ] = 1,
+        first: LIST_FIRST = None,
     ) -> list[LazySubsidiary]:
-        return await graph.subsidiaries_of(info, self.pk, depth)
+        return limited(info, first, await graph.subsidiaries_of(info, self.pk, depth))
 
     @strawberry.field(
         description="Its deals, investments, appointments and metrics in date order, undated last."
     )
-    async def timeline(self, info: Info[Context, None]) -> list[LazyTimelineEntry]:
-        return await timeline.timeline_of(info, self.pk)
+    async def timeline(
+        self, info: Info[Context, None], first: LIST_FIRST = None
+    ) -> list[LazyTimelineEntry]:
+        return limited(info, first, await timeline.timeline_of(info, self.pk))
 
     @strawberry.field(description="Figures the sources give for the company, by name and period.")
-    async def metrics(self, info: Info[Context, None]) -> list[Metric]:
-        return [Metric.from_row(row) for row in await MetricsOfCompany.of(info).load(self.pk)]
+    async def metrics(self, info: Info[Context, None], first: LIST_FIRST = None) -> list[Metric]:
+        return limited(
+            info,
+            first,
+            [Metric.from_row(row) for row in await MetricsOfCompany.of(info).load(self.pk)],
+        )
 
     @strawberry.field(description="Quotes that name the company.")
-    async def evidence(self, info: Info[Context, None]) -> list[Evidence]:
-        return await quotes_of(info, EvidenceSubject.COMPANY, self.pk)
+    async def evidence(self, info: Info[Context, None], first: LIST_FIRST = None) -> list[Evidence]:
+        return limited(info, first, await quotes_of(info, EvidenceSubject.COMPANY, self.pk))
 
     @classmethod
     async def by_pk(cls, info: Info[Context, None], pk: int) -> Company:

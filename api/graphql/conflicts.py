@@ -13,7 +13,15 @@ from api.graphql.context import Context
 from api.graphql.facts import fact_of
 from api.graphql.filters import company_pk
 from api.graphql.loaders import Loader
-from api.graphql.relay import AFTER, FIRST, Connection, page_request, root_connection
+from api.graphql.relay import (
+    AFTER,
+    FIRST,
+    LIST_FIRST,
+    Connection,
+    limited,
+    page_request,
+    root_connection,
+)
 from api.store import models
 from api.store.claims import CONFLICT_ORDER, claims_of_conflicts, count_conflicts, list_conflicts
 
@@ -38,8 +46,12 @@ class Conflict:
         return await fact_of(info, self.row)
 
     @strawberry.field(description="Every claim about the field, the competing values included.")
-    async def claims(self, info: Info[Context, None]) -> list[Claim]:
-        return [Claim.from_row(row) for row in await ClaimsOfConflict.of(info).load(self.pk)]
+    async def claims(self, info: Info[Context, None], first: LIST_FIRST = None) -> list[Claim]:
+        return limited(
+            info,
+            first,
+            [Claim.from_row(row) for row in await ClaimsOfConflict.of(info).load(self.pk)],
+        )
 
     @classmethod
     def from_row(cls, row: models.Conflict) -> Conflict:

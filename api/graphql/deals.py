@@ -30,9 +30,11 @@ from api.graphql.relay import (
     AFTER,
     FIRST,
     ID_ARG,
+    LIST_FIRST,
     Connection,
     Node,
     connection,
+    limited,
     node_key,
     page_request,
     root_connection,
@@ -135,25 +137,35 @@ class Deal(Node, Fact):
         ]
 
     @strawberry.field(description="Every company involved, with its role.")
-    async def parties(self, info: Info[Context, None]) -> list[DealParty]:
-        return await self._parties(info, None)
+    async def parties(self, info: Info[Context, None], first: LIST_FIRST = None) -> list[DealParty]:
+        return limited(info, first, await self._parties(info, None))
 
     @strawberry.field(description="The buying companies.")
-    async def acquirers(self, info: Info[Context, None]) -> list[LazyCompany]:
-        return [p.company for p in await self._parties(info, DealRole.ACQUIRER)]
+    async def acquirers(
+        self, info: Info[Context, None], first: LIST_FIRST = None
+    ) -> list[LazyCompany]:
+        return limited(
+            info, first, [p.company for p in await self._parties(info, DealRole.ACQUIRER)]
+        )
 
     @strawberry.field(description="The companies bought (or in which a stake is bought).")
-    async def targets(self, info: Info[Context, None]) -> list[LazyCompany]:
-        return [p.company for p in await self._parties(info, DealRole.TARGET)]
+    async def targets(
+        self, info: Info[Context, None], first: LIST_FIRST = None
+    ) -> list[LazyCompany]:
+        return limited(info, first, [p.company for p in await self._parties(info, DealRole.TARGET)])
 
     @strawberry.field(description="The companies selling.")
-    async def sellers(self, info: Info[Context, None]) -> list[LazyCompany]:
-        return [p.company for p in await self._parties(info, DealRole.SELLER)]
+    async def sellers(
+        self, info: Info[Context, None], first: LIST_FIRST = None
+    ) -> list[LazyCompany]:
+        return limited(info, first, [p.company for p in await self._parties(info, DealRole.SELLER)])
 
     @strawberry.field(description="Investments made as part of this deal.")
-    async def investments(self, info: Info[Context, None]) -> list[LazyInvestment]:
+    async def investments(
+        self, info: Info[Context, None], first: LIST_FIRST = None
+    ) -> list[LazyInvestment]:
         rows = await investments.InvestmentsOfDeal.of(info).load(self.pk)
-        return [investments.Investment.from_row(row) for row in rows]
+        return limited(info, first, [investments.Investment.from_row(row) for row in rows])
 
     @classmethod
     async def by_pk(cls, info: Info[Context, None], pk: int) -> Deal:

@@ -36,8 +36,8 @@ from graphql import (
 from graphql.type.definition import GraphQLInterfaceType, GraphQLObjectType
 from strawberry.extensions import SchemaExtension
 
-# Lists without a page size (a deal's parties, a fact's claims) hold a few items each: like
-# GitHub's rule, the count follows page sizes only and counts such a list as one item.
+# A list that is not asked for a size (a deal's parties, a fact's claims) holds a few items:
+# like GitHub's rule, the count follows the page sizes asked for, and counts such a list as one.
 LIST_ESTIMATE = 1
 # graphql-core's suggestions, appended to validation messages.
 _SUGGESTION = re.compile(r" Did you mean .*\?$")
@@ -286,7 +286,12 @@ class _Counter:
 
     def _list_size(self, node: FieldNode) -> int:
         ids = self._argument(node, "ids")
-        return len(ids) if isinstance(ids, list) else LIST_ESTIMATE
+        if isinstance(ids, list):
+            return len(ids)
+        first = self._argument(node, "first")
+        if isinstance(first, int) and not isinstance(first, bool):
+            return max(0, min(first, self.pages.maximum))
+        return LIST_ESTIMATE
 
     def _argument(self, node: FieldNode, name: str) -> Any:
         for argument in node.arguments or ():

@@ -30,9 +30,11 @@ from api.graphql.relay import (
     AFTER,
     FIRST,
     ID_ARG,
+    LIST_FIRST,
     Connection,
     Node,
     connection,
+    limited,
     node_key,
     page_request,
     root_connection,
@@ -118,9 +120,11 @@ class Investment(Node, Fact):
     deal_pk: strawberry.Private[int | None]
 
     @strawberry.field(description="The companies putting money in.")
-    async def investors(self, info: Info[Context, None]) -> list[LazyCompany]:
+    async def investors(
+        self, info: Info[Context, None], first: LIST_FIRST = None
+    ) -> list[LazyCompany]:
         rows = await InvestorsOfInvestment.of(info).load(self.pk)
-        return [companies.Company.from_row(row) for row in rows]
+        return limited(info, first, [companies.Company.from_row(row) for row in rows])
 
     @strawberry.field(description="The company receiving the money.")
     async def investee(self, info: Info[Context, None]) -> LazyCompany:

@@ -18,10 +18,12 @@ from api.graphql.relay import (
     AFTER,
     FIRST,
     ID_ARG,
+    LIST_FIRST,
     SEARCH_ARG,
     SLUG_ARG,
     Connection,
     Node,
+    limited,
     name_search,
     node_key,
     page_request,
@@ -112,12 +114,14 @@ class Person(Node):
     pk: strawberry.Private[int]
 
     @strawberry.field(description="Positions the person holds or held, with evidence.")
-    async def roles(self, info: Info[Context, None]) -> list[Role]:
-        return [Role.from_row(row) for row in await RolesByPerson.of(info).load(self.pk)]
+    async def roles(self, info: Info[Context, None], first: LIST_FIRST = None) -> list[Role]:
+        return limited(
+            info, first, [Role.from_row(row) for row in await RolesByPerson.of(info).load(self.pk)]
+        )
 
     @strawberry.field(description="Quotes that name the person.")
-    async def evidence(self, info: Info[Context, None]) -> list[Evidence]:
-        return await quotes_of(info, EvidenceSubject.PERSON, self.pk)
+    async def evidence(self, info: Info[Context, None], first: LIST_FIRST = None) -> list[Evidence]:
+        return limited(info, first, await quotes_of(info, EvidenceSubject.PERSON, self.pk))
 
     @classmethod
     async def by_pk(cls, info: Info[Context, None], pk: int) -> Person:

@@ -4,7 +4,7 @@ checked at the edge."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 from sqlmodel import Session
@@ -119,6 +119,21 @@ SLUG_ARG = strawberry.argument(description="Readable key (slug).")
 SEARCH_ARG = strawberry.argument(
     description="Only those whose name or an alias contains this text, ignoring case."
 )
+
+
+LIST_FIRST = Annotated[
+    int | None,
+    strawberry.argument(
+        description="At most this many items (default and maximum: the server's page size limit)."
+    ),
+]
+ItemT = TypeVar("ItemT")
+
+
+def limited(info: Info[Context, None], first: int | None, items: list[ItemT]) -> list[ItemT]:
+    """The first items of a list, as many as `first` asks for, within the server's limit."""
+    limit = info.context.settings.max_page_size if first is None else page_size(info, first)
+    return items[:limit]
 
 
 def name_search(search: str | None) -> str | None:

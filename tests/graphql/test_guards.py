@@ -110,3 +110,24 @@ def test_with_introspection_off_the_schema_cannot_be_discovered(settings: Settin
 def test_with_introspection_on_typos_get_suggestions(client: TestClient) -> None:
     (typo,) = graphql_errors(client, "{ compnies { totalCount } }")
     assert "Did you mean 'companies'" in typo["message"]
+
+
+def test_every_list_that_can_grow_takes_a_page_size(client: TestClient) -> None:
+    query = """{ deal(key: "alibaba-acquires-kaola") {
+        evidence(first: 1) { quote } claims(first: 2) { field } parties(first: 1) { role }
+        all: evidence { quote } } }"""
+    body = post(client, query)
+    deal = body["data"]["deal"]  # type: ignore[index]
+    assert (len(deal["evidence"]), len(deal["claims"]), len(deal["parties"])) == (1, 2, 1)
+    assert len(deal["all"]) > 2
+    too_many = '{ deal(key: "alibaba-acquires-kaola") { evidence(first: 101) { quote } } }'
+    (error,) = graphql_errors(client, too_many)
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+def test_a_page_size_on_a_list_counts_towards_the_node_limit(client: TestClient) -> None:
+    query = """{ companies(first: 2) { nodes { deals(first: 3) { nodes {
+        evidence(first: 50) { quote } } } } } }"""
+    assert post(client, query)["extensions"] == {
+        "cost": {"nodes": 2 + 2 * 3 + 2 * 3 * 50, "maxNodes": 100_000}
+    }
