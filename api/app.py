@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from sqlalchemy import text
@@ -54,9 +54,45 @@ def create_app(settings: Settings) -> Starlette:
             pool.close()
             pool.engine.dispose()
 
-    async def home(_request: Request) -> Response:
-        return RedirectResponse("/graphql")
+    app = Starlette(
+        routes=[
+            Route("/", _home),
+            Route("/graphql", GraphQLView(settings, workers, documents), methods=["GET", "POST"]),
+            *rest.routes(workers),
+            Route("/healthz", _healthz(health), methods=["GET"]),
+        ],
+        middleware=_middleware(settings),
+        exception_handlers=EXCEPTION_HANDLERS,
+        lifespan=lifespan,
+    )
+    app.state.engine = store
+    app.state.settings = settings
+    app.state.documents = documents
+    return app
 
+
+def _middleware(settings: Settings) -> list[Middleware]:
+    """Outermost first: every answer gets a request id and CORS headers, errors included."""
+    return [
+        Middleware(RequestIds, access_log=settings.access_log),
+        Middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["Content-Type", "Authorization"],
+            max_age=600,
+        ),
+        Middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM),
+        Middleware(Validators, max_age=settings.cache_max_age),
+        Middleware(BodyLimit, max_bytes=settings.max_body_bytes),
+    ]
+
+
+async def _home(_request: Request) -> Response:
+    return RedirectResponse("/graphql")
+
+
+def _healthz(health: Workers) -> Callable[[Request], Awaitable[Response]]:
     async def healthz(request: Request) -> Response:
         try:
             await asyncio.wait_for(health.call(_read_store), HEALTH_TIMEOUT)
@@ -66,33 +102,7 @@ def create_app(settings: Settings) -> Starlette:
         response.headers["Cache-Control"] = "no-store"
         return response
 
-    app = Starlette(
-        routes=[
-            Route("/", home),
-            Route("/graphql", GraphQLView(settings, workers, documents), methods=["GET", "POST"]),
-            *rest.routes(workers),
-            Route("/healthz", healthz, methods=["GET"]),
-        ],
-        middleware=[
-            Middleware(RequestIds, access_log=settings.access_log),
-            Middleware(
-                CORSMiddleware,
-                allow_origins=settings.cors_origins,
-                allow_methods=["GET", "POST", "OPTIONS"],
-                allow_headers=["Content-Type", "Authorization"],
-                max_age=600,
-            ),
-            Middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM),
-            Middleware(Validators, max_age=settings.cache_max_age),
-            Middleware(BodyLimit, max_bytes=settings.max_body_bytes),
-        ],
-        exception_handlers=EXCEPTION_HANDLERS,
-        lifespan=lifespan,
-    )
-    app.state.engine = store
-    app.state.settings = settings
-    app.state.documents = documents
-    return app
+    return healthz
 
 
 def _read_store(session: Session) -> None:
