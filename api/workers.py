@@ -4,9 +4,9 @@ The data-access layer is synchronous, so a request's queries must not run on the
 one request waiting for a database connection would freeze every other request, /healthz
 included. Each GraphQL execution or REST handler runs on a worker thread with a store session of
 its own (one read snapshot) and a time limit on its queries, and GraphQL resolvers run on that
-thread's own event loop, so their DataLoaders still batch. There are as many connections as workers, so a worker never waits for
-one; a request that finds every worker busy waits briefly for a slot, then is refused with 503
-and Retry-After, never left hanging.
+thread's own event loop, so their DataLoaders still batch. There are as many connections as
+workers, so a worker never waits for one; a request that finds every worker busy waits briefly
+for a slot, then is refused with 503 and Retry-After, never left hanging.
 """
 
 from __future__ import annotations
