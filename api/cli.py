@@ -9,23 +9,30 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from api.config import Settings
-from api.corpus.load import corpus_summary, is_empty, load_corpus
+from api.corpus.load import Outcome, load_corpus
 from api.corpus.parse import CorpusError
-from api.store.db import create_tables, is_sqlite, make_engine, sqlite_path
+from api.corpus.store_faults import LoadError, store_name
+from api.corpus.write_lock import DEFAULT_WAIT_SECONDS
+from api.store.db import is_sqlite, make_engine, sqlite_path
 
 DEFAULT_SEEDS = Path("seeds")
 
 
 def _load(settings: Settings, args: argparse.Namespace) -> int:
     engine = make_engine(settings.database_url)
+
+    def say_waiting() -> None:
+        print(
+            f"dealgraph load: waiting for another loader to finish with {store_name(engine)} "
+            f"(up to {args.wait:g} s)...",
+            file=sys.stderr,
+        )
+
     try:
-        create_tables(engine)
-        if args.if_empty and not is_empty(engine):
-            print("store already holds a corpus; not loading")
-            return 0
-        changed = load_corpus(engine, args.seeds)
-        counts = ", ".join(f"{count} {table}" for table, count in corpus_summary(engine).items())
-    except CorpusError as error:
+        loaded = load_corpus(
+            engine, args.seeds, if_empty=args.if_empty, wait=args.wait, on_wait=say_waiting
+        )
+    except (CorpusError, LoadError) as error:
         print(
             f"dealgraph load: {args.seeds} was not loaded; the store is unchanged.", file=sys.stderr
         )
@@ -34,8 +41,19 @@ def _load(settings: Settings, args: argparse.Namespace) -> int:
         return 1
     finally:
         engine.dispose()
-    print(f"{'loaded' if changed else 'unchanged'} {args.seeds}: {counts}")
+    if loaded.outcome is Outcome.NOT_EMPTY:
+        print("store already holds a corpus; not loading")
+        return 0
+    counts = ", ".join(f"{count} {table}" for table, count in loaded.counts.items())
+    print(f"{loaded.outcome} {args.seeds}: {counts}")
     return 0
+
+
+def _seconds(text: str) -> float:
+    seconds = float(text)
+    if not 0 <= seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}")
+    return seconds
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
@@ -88,6 +106,14 @@ def parser() -> argparse.ArgumentParser:
         "--seeds", type=Path, default=DEFAULT_SEEDS, help="corpus directory (default: seeds)"
     )
     load.add_argument("--if-empty", action="store_true", help="only load into an empty store")
+    load.add_argument(
+        "--wait",
+        type=_seconds,
+        default=DEFAULT_WAIT_SECONDS,
+        metavar="SECONDS",
+        help="how long to wait for another loader to finish before refusing "
+        f"(default: {DEFAULT_WAIT_SECONDS:g})",
+    )
     load.set_defaults(run=_load)
     serve = commands.add_parser("serve", help="serve GraphQL, GraphiQL and REST with uvicorn")
     serve.add_argument("--host", help="address to bind (default: $HOST or 127.0.0.1)")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
 from api.claims import resolve_weekday, weekday_of
+from api.corpus.files import ENTITIES_FILE
 from api.corpus.format import (
     Claimed,
     ClaimNote,
@@ -21,7 +22,7 @@ from api.corpus.format import (
     StakeFact,
 )
 from api.corpus.merge import Corpus, Draft, Merged, MetricKey, Span, merge
-from api.corpus.parse import ENTITIES_FILE, FACTS_SUFFIX, DocumentFacts
+from api.corpus.parse import FACTS_SUFFIX, DocumentFacts
 from api.dates import Precision, parse_partial_date
 
 K = TypeVar("K")

@@ -3,17 +3,77 @@ transaction, or change nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from sqlalchemy import Engine, func, select
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from api.corpus.search_index import rebuild_search_index
+from api.corpus.store_faults import reported_store_faults
 from api.corpus.validate import read_corpus
 from api.corpus.write import TABLES_BY_DEPENDENCY, clear, write
+from api.corpus.write_lock import DEFAULT_WAIT_SECONDS, write_transaction
 from api.store import models
 
 DIGEST_KEY = "corpus_digest"
+
+
+class Outcome(StrEnum):
+    LOADED = "loaded"
+    UNCHANGED = "unchanged"
+    # Asked to load only into an empty store, and the store held a corpus.
+    NOT_EMPTY = "not empty"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    outcome: Outcome
+    # Rows per table once the load is over, parents first.
+    counts: dict[str, int]
+
+
+def load_corpus(
+    engine: Engine,
+    directory: Path,
+    *,
+    if_empty: bool = False,
+    wait: float = DEFAULT_WAIT_SECONDS,
+    on_wait: Callable[[], object] = lambda: None,
+) -> Loaded:
+    """Make the store hold exactly this corpus (with `if_empty`, only if it holds none).
+
+    Raises CorpusError when the corpus has problems, and LoadError when the store cannot take
+    it; either way the store is left as it was. When another loader holds the write lock, calls
+    `on_wait` and waits up to `wait` seconds for it before refusing.
+    """
+    # Everything happens holding the write lock, so that what is checked (an empty store, the
+    # stored digest) is still true when the corpus is written.
+    with (
+        reported_store_faults(engine),
+        write_transaction(engine, wait=wait, on_wait=on_wait) as connection,
+        Session(bind=connection) as session,
+    ):
+        outcome = _load(session, directory, if_empty=if_empty)
+        # The transaction is the connection's: the session only has to send what it holds.
+        session.flush()
+        return Loaded(outcome, corpus_summary(session))
+
+
+def _load(session: Session, directory: Path, *, if_empty: bool) -> Outcome:
+    SQLModel.metadata.create_all(session.connection())
+    if if_empty and not is_empty(session):
+        return Outcome.NOT_EMPTY
+    corpus = read_corpus(directory)
+    if stored_digest(session) == corpus.digest:
+        return Outcome.UNCHANGED
+    clear(session)
+    write(session, corpus)
+    rebuild_search_index(session)
+    session.merge(models.Meta(key=DIGEST_KEY, value=corpus.digest))
+    return Outcome.LOADED
 
 
 def stored_digest(session: Session) -> str | None:
@@ -21,27 +81,12 @@ def stored_digest(session: Session) -> str | None:
     return None if meta is None else meta.value
 
 
-def is_empty(engine: Engine) -> bool:
-    with Session(engine) as session:
-        return not session.scalar(select(func.count()).select_from(models.Source))
+def is_empty(session: Session) -> bool:
+    return not session.scalar(select(func.count()).select_from(models.Source))
 
 
-def load_corpus(engine: Engine, directory: Path) -> bool:
-    """Make the store hold exactly this corpus. Returns False when it already did."""
-    corpus = read_corpus(directory)
-    with Session(engine) as session, session.begin():
-        if stored_digest(session) == corpus.digest:
-            return False
-        clear(session)
-        write(session, corpus)
-        rebuild_search_index(session)
-        session.merge(models.Meta(key=DIGEST_KEY, value=corpus.digest))
-    return True
-
-
-def corpus_summary(engine: Engine) -> dict[str, int]:
-    with Session(engine) as session:
-        return {
-            str(table.__tablename__): session.scalar(select(func.count()).select_from(table)) or 0
-            for table in reversed(TABLES_BY_DEPENDENCY)
-        }
+def corpus_summary(session: Session) -> dict[str, int]:
+    return {
+        str(table.__tablename__): session.scalar(select(func.count()).select_from(table)) or 0
+        for table in reversed(TABLES_BY_DEPENDENCY)
+    }

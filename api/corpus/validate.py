@@ -7,22 +7,25 @@ from __future__ import annotations
 from pathlib import Path
 
 from api.corpus.collect import DocumentReader, Resolver, StatedMetric
+from api.corpus.files import ENTITIES_FILE, CorpusFiles, directory_problem
 from api.corpus.format import EntityRegistry
 from api.corpus.merge import Corpus, claim_problems, merge
-from api.corpus.parse import ENTITIES_FILE, CorpusError, digest, read_documents, read_model
+from api.corpus.parse import CorpusError, read_documents, read_model
 
 
 def read_corpus(directory: Path) -> Corpus:
     """Parse and check every file of a corpus; raise CorpusError listing every problem found."""
     problems: list[str] = []
-    if not directory.is_dir():
-        raise CorpusError([f"{directory}: not a directory"])
-    registry = read_model(directory / ENTITIES_FILE, EntityRegistry, problems)
-    documents = read_documents(directory, problems)
+    unreadable = directory_problem(directory)
+    if unreadable is not None:
+        raise CorpusError([unreadable])
+    files = CorpusFiles(directory, problems)
+    registry = read_model(files, ENTITIES_FILE, EntityRegistry)
+    documents = read_documents(files)
     if registry is None or problems:
         raise CorpusError(problems)
     resolver = Resolver(registry, problems)
-    corpus = Corpus(registry=registry, documents=documents, digest=digest(directory))
+    corpus = Corpus(registry=registry, documents=documents, digest=files.digest())
     metrics: list[StatedMetric] = []
     for document in documents:
         metrics += DocumentReader(corpus, document, resolver, problems).read()

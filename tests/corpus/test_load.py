@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,8 @@ KAOLA_001 = "001_fc294a4a7f80cbd8"
 
 
 def dump(url: str) -> list[str]:
-    with sqlite3.connect(url.removeprefix("sqlite:///")) as connection:
+    # Closed at once: a connection left to the garbage collector keeps the store's journal files.
+    with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as connection:
         return list(connection.iterdump())
 
 
