@@ -6,7 +6,12 @@ STAMP := $(VENV)/.installed
 DATABASE_URL ?= sqlite:///dealgraph.db
 export DATABASE_URL
 
-.PHONY: install run load serve test lint typecheck schema lock clean
+SCRIPTS := scripts/load scripts/sizes
+# The GraphQL-over-HTTP spec's audits (tests/test_graphql_http.py) run under Node.js.
+AUDIT := tests/audit
+AUDIT_STAMP := $(AUDIT)/node_modules/.installed
+
+.PHONY: install run seed load serve test lint typecheck schema lock clean
 
 install: $(STAMP)
 
@@ -16,27 +21,38 @@ $(STAMP): pyproject.toml requirements.lock requirements-dev.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
-load: install
+$(AUDIT_STAMP): $(AUDIT)/package.json $(AUDIT)/package-lock.json
+	npm ci --prefix $(AUDIT) --no-audit --no-fund
+	touch $(AUDIT_STAMP)
+
+seed: install
 	$(BIN)/dealgraph load --if-empty
 
-run: load
+run: seed
 	$(BIN)/dealgraph serve
 
 serve: install
 	$(BIN)/dealgraph serve
 
-test: install
-	$(BIN)/ruff check api tests
-	$(BIN)/ruff format --check api tests
+# The load test: 256 clients for 60 s on loopback while the corpus is reloaded (scripts/load);
+# e.g. make load LOAD_ARGS="--clients 64 --duration 10".
+load: install
+	$(BIN)/python scripts/load $(LOAD_ARGS)
+
+test: install $(AUDIT_STAMP)
+	$(BIN)/ruff check api tests $(SCRIPTS)
+	$(BIN)/ruff format --check api tests $(SCRIPTS)
 	$(BIN)/mypy
+	$(foreach script,$(SCRIPTS),$(BIN)/mypy --strict $(script) &&) true
 	$(BIN)/pytest
 
 lint: install
-	$(BIN)/ruff check api tests
-	$(BIN)/ruff format --check api tests
+	$(BIN)/ruff check api tests $(SCRIPTS)
+	$(BIN)/ruff format --check api tests $(SCRIPTS)
 
 typecheck: install
 	$(BIN)/mypy
+	$(foreach script,$(SCRIPTS),$(BIN)/mypy --strict $(script) &&) true
 
 schema: install
 	$(BIN)/dealgraph export-schema --output schema.graphql
@@ -50,4 +66,4 @@ lock:
 	/tmp/dealgraph-lock/bin/pip freeze | grep -vi '^dealgraph' > requirements-dev.lock
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(AUDIT)/node_modules

@@ -16,6 +16,7 @@ from api.corpus.write_lock import DEFAULT_WAIT_SECONDS
 from api.store.db import is_sqlite, make_engine, sqlite_path
 
 DEFAULT_SEEDS = Path("seeds")
+SWITCH_INTERVAL = 0.001
 
 
 def _load(settings: Settings, args: argparse.Namespace) -> int:
@@ -72,6 +73,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
             return 1
     host = args.host or settings.host
     port = args.port or settings.port
+    # Worker threads compete with the event loop for the interpreter lock; a shorter switch
+    # interval (5 ms by default) keeps the loop, and /healthz, answering while they are busy.
+    sys.setswitchinterval(SWITCH_INTERVAL)
     uvicorn.run(
         create_app(settings),
         host=host,
