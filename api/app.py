@@ -58,7 +58,7 @@ def create_app(settings: Settings) -> Starlette:
         routes=[
             Route("/", _home),
             Route("/graphql", GraphQLView(settings, workers, documents), methods=["GET", "POST"]),
-            *rest.routes(workers),
+            *rest.routes(workers, settings),
             Route("/healthz", _healthz(health), methods=["GET"]),
         ],
         middleware=_middleware(settings),

@@ -3,8 +3,8 @@
 The data-access layer is synchronous, so a request's queries must not run on the event loop:
 one request waiting for a database connection would freeze every other request, /healthz
 included. Each GraphQL execution or REST handler runs on a worker thread with a store session of
-its own (one read snapshot) and a time limit on its queries, and GraphQL resolvers run on that
-thread's own event loop, so their DataLoaders still batch. There are as many connections as
+its own (one read snapshot) and a time limit on its queries, and GraphQL resolvers run on an
+event loop of their own on that thread, so their DataLoaders still batch. There are as many connections as
 workers, so a worker never waits for one; a request that finds every worker busy waits briefly
 for a slot, then is refused with 503 and Retry-After, never left hanging.
 """
@@ -14,10 +14,9 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import math
-import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -46,8 +45,6 @@ class Workers:
         self.time_limit = time_limit
         self._slots = asyncio.Semaphore(size)
         self._threads = ThreadPoolExecutor(max_workers=size, thread_name_prefix="dealgraph")
-        self._local = threading.local()
-        self._loops: list[asyncio.AbstractEventLoop] = []
 
     async def call(self, work: Callable[[Session], T]) -> T:
         """`work(session)` on a worker thread, with a store session that is closed after it."""
@@ -63,24 +60,15 @@ class Workers:
         finally:
             self._slots.release()
 
-    async def run(self, work: Callable[[Session], Awaitable[T]]) -> T:
-        """Awaitable `work(session)` on a worker thread's own event loop."""
-        return await self.call(
-            lambda session: self._thread_loop().run_until_complete(work(session))
-        )
+    async def run(self, work: Callable[[Session], Coroutine[Any, Any, T]]) -> T:
+        """`work(session)` on an event loop of its own on a worker thread. The loop lives as long
+        as the work: what an error cut short is cancelled before the session closes, and nothing
+        is left to run during the next request."""
+        return await self.call(lambda session: asyncio.run(work(session)))
 
     def close(self) -> None:
         self._threads.shutdown(wait=True, cancel_futures=True)
-        for loop in self._loops:
-            loop.close()
 
     def _in_session(self, work: Callable[[Session], T]) -> T:
         with Session(self.engine) as session, time_limit(session, self.time_limit):
             return work(session)
-
-    def _thread_loop(self) -> asyncio.AbstractEventLoop:
-        loop: asyncio.AbstractEventLoop | None = getattr(self._local, "loop", None)
-        if loop is None:
-            loop = self._local.loop = asyncio.new_event_loop()
-            self._loops.append(loop)
-        return loop

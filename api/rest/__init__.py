@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 
+from api.config import Settings
 from api.rest import (
     claims,
     companies,
@@ -41,9 +42,11 @@ ENDPOINTS: list[Endpoint] = [
 ]
 
 
-def routes(workers: Workers) -> list[BaseRoute]:
+def routes(workers: Workers, settings: Settings) -> list[BaseRoute]:
     """`/api/...` and `/openapi.json`; every handler runs on one of `workers`."""
-    document = orjson.dumps(openapi_document(ENDPOINTS, prefix=PREFIX))
+    document = orjson.dumps(
+        openapi_document(ENDPOINTS, prefix=PREFIX, max_page_size=settings.max_page_size)
+    )
 
     def openapi(_request: Request) -> Response:
         return Response(document, media_type="application/json")

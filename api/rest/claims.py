@@ -74,6 +74,8 @@ class ConflictOut(Out):
 
 
 class ConflictListParams(PageParams):
+    REFERENCES = frozenset({"company"})
+
     company: str | None = Field(
         default=None, description="Only conflicts about this company's facts (id or slug)."
     )

@@ -7,7 +7,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import Response
@@ -69,11 +69,9 @@ class SummaryOut(Out):
     by_kind: list[BucketOut]
 
 
-class CsvExport(BaseModel):
-    """A CSV document: a header row, then one row per deal."""
-
-
 class DealListParams(FactListParams):
+    REFERENCES = frozenset({"company", "source"})
+
     kind: DealKind | None = None
     company: str | None = Field(
         default=None, description="Only deals of this company (id or slug)."
@@ -209,12 +207,13 @@ ENDPOINTS = [
         List[DealOut],
         list_deals_or_csv,
         DealListParams,
+        csv_on_request=True,
     ),
     Endpoint(
         "/deals.csv",
         "exportDeals",
         "Every deal the filter selects, as CSV (limit and cursor are ignored)",
-        CsvExport,
+        None,
         deals_as_csv,
         DealListParams,
     ),

@@ -36,9 +36,12 @@ class Endpoint:
     path: str
     operation_id: str
     summary: str
-    response: type[BaseModel]
+    # What a 200 holds: a JSON model, or None for a CSV document.
+    response: type[BaseModel] | None
     handler: Handler
     params: type[Params] = Params
+    # Whether a client can ask for the JSON list as CSV instead (Accept: text/csv).
+    csv_on_request: bool = False
 
     @property
     def path_params(self) -> list[str]:

@@ -78,6 +78,8 @@ class OwnershipParams(Params):
 
 
 class ConnectionParams(Params):
+    REFERENCES = frozenset({"from", "to"})
+
     from_: str = Field(alias="from", description="A company or person (id or slug).")
     to: str = Field(description="A company or person (id or slug).")
     max_hops: int = Field(default=3, ge=1, le=MAX_HOPS, description="Longest path.")

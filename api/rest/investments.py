@@ -45,6 +45,8 @@ class InvestmentOut(FactOut):
 
 
 class InvestmentListParams(FactListParams):
+    REFERENCES = frozenset({"company", "source"})
+
     company: str | None = Field(
         default=None, description="Only investments this company is in (id or slug)."
     )

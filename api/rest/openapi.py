@@ -43,9 +43,9 @@ class _Schemas:
         }
 
 
-def openapi_document(endpoints: Sequence[Endpoint], prefix: str) -> JSON:
+def openapi_document(endpoints: Sequence[Endpoint], *, prefix: str, max_page_size: int) -> JSON:
     schemas = _schemas(endpoints)
-    paths = {prefix + e.path: {"get": _operation(e, schemas)} for e in endpoints}
+    paths = {prefix + e.path: {"get": _operation(e, schemas, max_page_size)} for e in endpoints}
     paths["/healthz"] = {"get": _healthz(schemas)}
     return {
         "openapi": "3.1.0",
@@ -57,7 +57,7 @@ def openapi_document(endpoints: Sequence[Endpoint], prefix: str) -> JSON:
 
 def _schemas(endpoints: Sequence[Endpoint]) -> _Schemas:
     inputs: list[tuple[type[BaseModel], JsonSchemaMode]] = [
-        (e.response, "serialization") for e in endpoints
+        (e.response, "serialization") for e in endpoints if e.response is not None
     ]
     inputs.append((Problem, "serialization"))
     inputs += [(e.params, "validation") for e in endpoints]
@@ -65,25 +65,30 @@ def _schemas(endpoints: Sequence[Endpoint]) -> _Schemas:
     return _Schemas(refs=dict(refs), components=definitions.get("$defs", {}))
 
 
-def _operation(endpoint: Endpoint, schemas: _Schemas) -> JSON:
+def _operation(endpoint: Endpoint, schemas: _Schemas, max_page_size: int) -> JSON:
     responses = {
-        "200": {
-            "description": "OK",
-            "content": {"application/json": {"schema": schemas.ref(endpoint.response)}},
-        },
+        "200": {"description": "OK", "content": _content(endpoint, schemas)},
         "400": schemas.problem("A query parameter is unknown, repeated or invalid."),
     }
-    if endpoint.path_params:
+    if endpoint.path_params or endpoint.params.REFERENCES:
         responses["404"] = schemas.problem("Nothing has that id or key.")
     return {
         "summary": endpoint.summary,
         "operationId": endpoint.operation_id,
-        "parameters": _parameters(endpoint, schemas),
+        "parameters": _parameters(endpoint, schemas, max_page_size),
         "responses": responses,
     }
 
 
-def _parameters(endpoint: Endpoint, schemas: _Schemas) -> list[JSON]:
+def _content(endpoint: Endpoint, schemas: _Schemas) -> JSON:
+    csv = {"text/csv": {"schema": {"type": "string"}}}
+    if endpoint.response is None:
+        return csv
+    json = {"application/json": {"schema": schemas.ref(endpoint.response)}}
+    return json | csv if endpoint.csv_on_request else json
+
+
+def _parameters(endpoint: Endpoint, schemas: _Schemas, max_page_size: int) -> list[JSON]:
     in_path = [
         {
             "name": name,
@@ -105,7 +110,17 @@ def _parameters(endpoint: Endpoint, schemas: _Schemas) -> list[JSON]:
         }
         for name, field in endpoint.params.model_fields.items()
     ]
+    for parameter in in_query:
+        if parameter["name"] == "limit":
+            parameter["schema"] = _capped(parameter["schema"], max_page_size)
     return in_path + in_query
+
+
+def _capped(schema: JSON, maximum: int) -> JSON:
+    """A page size's schema with the server's maximum, which its model cannot know."""
+    if "anyOf" in schema:
+        return {**schema, "anyOf": [_capped(option, maximum) for option in schema["anyOf"]]}
+    return {**schema, "maximum": maximum} if schema.get("type") == "integer" else schema
 
 
 def _healthz(schemas: _Schemas) -> JSON:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlmodel import Session
@@ -19,10 +19,13 @@ from api.store.rows import MAX_NAME_SEARCH, get_by_keys
 class Params(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    # Parameters that name an object by id or key: naming nothing is a 404.
+    REFERENCES: ClassVar[frozenset[str]] = frozenset()
+
 
 class PageParams(Params):
     limit: int | None = Field(
-        default=None, ge=1, description="Items per page (the server caps it)."
+        default=None, ge=1, description="Items per page (at most the server's maximum)."
     )
     cursor: str | None = Field(default=None, description="`next_cursor` of the previous page.")
 

@@ -34,7 +34,7 @@ class SearchHitOut(Out):
 
 
 class SearchParams(PageParams):
-    q: str = Field(description='Words, or a "quoted phrase", to look for.')
+    q: str = Field(min_length=1, description='Words, or a "quoted phrase", to look for.')
     kind: str | None = Field(
         default=None, description="Only hits of these kinds, comma-separated: company,deal,..."
     )

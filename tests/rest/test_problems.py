@@ -60,7 +60,8 @@ def test_wrong_method_is_a_problem(client: TestClient) -> None:
 @pytest.mark.parametrize(
     ("path", "status", "detail"),
     [
-        ("/api/search?q=", 400, "the search query is empty"),
+        ("/api/search?q=", 400, "q: String should have at least 1 character"),
+        ("/api/search?q=%20%20", 400, "the search query is empty"),
         ("/api/search?q=a&kind=planet", 400, "unknown kinds"),
         ("/api/search", 400, "q: Field required"),
         ("/api/connections?from=softbank&to=nobody", 404, "no company or person"),
