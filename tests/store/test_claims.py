@@ -35,10 +35,7 @@ from api.store.models import (
 from api.store.paging import PageRequest
 from api.vocab import ClaimRank
 from tests.conftest import counting_statements
-
-EVERYTHING = PageRequest(limit=1000)
-KAOLA = "alibaba-acquires-kaola"
-
+from tests.store.seeds import EVERYTHING, KAOLA
 
 SUBJECT_MODELS: dict[EvidenceSubject, Any] = {
     EvidenceSubject.COMPANY: Company,

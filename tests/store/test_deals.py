@@ -31,17 +31,19 @@ from api.store.models import Deal, DealParty, Evidence
 from api.store.paging import PageRequest
 from api.vocab import DealKind, DealRole, DealStatus
 from tests.conftest import counting_statements
-
-EVERYTHING = PageRequest(limit=1000)
-KAOLA, LAZADA, SCMP, CBN = (
-    "alibaba-acquires-kaola",
-    "alibaba-acquires-lazada",
-    "alibaba-acquires-scmp",
-    "alibaba-china-business-news-stake",
+from tests.store.seeds import (
+    CBN,
+    EVERYTHING,
+    KAOLA,
+    KAOLA_REPORT,
+    LAZADA,
+    LAZADA_REPORT,
+    SCMP,
+    SNAPDEAL,
+    TECH_WIRE,
+    XINJIANG,
+    XINJIANG_REPORT,
 )
-XINJIANG, SNAPDEAL = "alibaba-xinjiang-government-agreement", "alibaba-acquires-snapdeal"
-KAOLA_REPORT, TECH_WIRE = "000_2b1eff056f60b6be", "001_fc294a4a7f80cbd8"
-LAZADA_REPORT, XINJIANG_REPORT = "002_35f2b27074b6541c", "003_7532c4fe6b1c635d"
 
 
 def deal_filter(

@@ -21,15 +21,7 @@ from api.store.filters import (
 from api.store.models import Deal, Investment
 from api.store.paging import NO_DATE, PageRequest
 from api.vocab import DealStatus, Direction, SortField
-
-KAOLA, LAZADA, SCMP, CBN = (
-    "alibaba-acquires-kaola",
-    "alibaba-acquires-lazada",
-    "alibaba-acquires-scmp",
-    "alibaba-china-business-news-stake",
-)
-XINJIANG, SNAPDEAL = "alibaba-xinjiang-government-agreement", "alibaba-acquires-snapdeal"
-MUSIC, NEW_SHARES = "alibaba-yunfeng-netease-cloud-music-2019", "alibaba-lazada-new-shares"
+from tests.store.seeds import CBN, KAOLA, LAZADA, MUSIC, NEW_SHARES, SCMP, SNAPDEAL, XINJIANG
 
 
 def filtered_keys(

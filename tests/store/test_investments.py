@@ -27,10 +27,7 @@ from api.store.models import Evidence, Investment, InvestmentInvestor
 from api.store.paging import PageRequest
 from api.vocab import DealStatus, InvestmentRole
 from tests.conftest import counting_statements
-
-EVERYTHING = PageRequest(limit=1000)
-MUSIC = "alibaba-yunfeng-netease-cloud-music-2019"  # undated, about US$700 million
-LAZADA = "alibaba-lazada-new-shares"  # 2016, $500m, part of the Lazada deal
+from tests.store.seeds import EVERYTHING, MUSIC, NEW_SHARES
 
 
 def investment_filter(
@@ -106,10 +103,10 @@ def keys(session: Session, where: InvestmentFilter) -> list[str]:
 
 
 def test_the_seeds_hold_two_investments_newest_first(session: Session) -> None:
-    assert keys(session, InvestmentFilter()) == [LAZADA, MUSIC]
+    assert keys(session, InvestmentFilter()) == [NEW_SHARES, MUSIC]
     assert count_investments(session) == 2
     assert [i.key for i in list_investments(session, page=PageRequest(limit=5)).items] == [
-        LAZADA,
+        NEW_SHARES,
         MUSIC,
     ]
 
@@ -117,13 +114,13 @@ def test_the_seeds_hold_two_investments_newest_first(session: Session) -> None:
 @pytest.mark.parametrize(
     ("fields", "expected"),
     [
-        ({"status": DealStatus.ANNOUNCED}, [LAZADA, MUSIC]),
+        ({"status": DealStatus.ANNOUNCED}, [NEW_SHARES, MUSIC]),
         ({"status": DealStatus.COMPLETED}, []),
-        ({"announced_after": dt.date(2016, 1, 1)}, [LAZADA]),  # undated ones fall outside
+        ({"announced_after": dt.date(2016, 1, 1)}, [NEW_SHARES]),  # undated ones fall outside
         ({"announced_before": dt.date(2015, 12, 31)}, []),
         ({"value_min_usd": 600e6}, [MUSIC]),
-        ({"value_max_usd": 500e6}, [LAZADA]),
-        ({"value_min_usd": 500e6, "value_max_usd": 700e6}, [LAZADA, MUSIC]),
+        ({"value_max_usd": 500e6}, [NEW_SHARES]),
+        ({"value_min_usd": 500e6, "value_max_usd": 700e6}, [NEW_SHARES, MUSIC]),
     ],
     ids=repr,
 )
@@ -138,13 +135,13 @@ def test_each_shared_filter_field_selects_the_expected_investments(
 @pytest.mark.parametrize(
     ("company", "role", "expected"),
     [
-        ("alibaba", None, [LAZADA, MUSIC]),
-        ("alibaba", InvestmentRole.INVESTOR, [LAZADA, MUSIC]),
+        ("alibaba", None, [NEW_SHARES, MUSIC]),
+        ("alibaba", InvestmentRole.INVESTOR, [NEW_SHARES, MUSIC]),
         ("alibaba", InvestmentRole.INVESTEE, []),
         ("yunfeng-capital", None, [MUSIC]),
         ("netease-cloud-music", InvestmentRole.INVESTEE, [MUSIC]),
         ("netease-cloud-music", InvestmentRole.INVESTOR, []),
-        ("lazada", None, [LAZADA]),
+        ("lazada", None, [NEW_SHARES]),
         ("netease", None, []),
     ],
 )
@@ -165,7 +162,7 @@ def test_company_and_role_filters_select_its_investments(
     [
         ("000_2b1eff056f60b6be", [MUSIC]),
         ("001_fc294a4a7f80cbd8", [MUSIC]),
-        ("002_35f2b27074b6541c", [LAZADA]),
+        ("002_35f2b27074b6541c", [NEW_SHARES]),
         ("003_7532c4fe6b1c635d", []),
     ],
 )
@@ -236,7 +233,7 @@ def test_alibabas_investments_page_newest_first(
     first = investments_of_companies(
         session, company_ids=[alibaba], role=None, page=PageRequest(limit=1)
     )[alibaba]
-    assert ([i.key for i in first.items], first.has_next) == ([LAZADA], True)
+    assert ([i.key for i in first.items], first.has_next) == ([NEW_SHARES], True)
     rest = investments_of_companies(
         session, company_ids=[alibaba], role=None, page=PageRequest(limit=1, after=first.end)
     )[alibaba]
@@ -246,7 +243,7 @@ def test_alibabas_investments_page_newest_first(
 def test_alibaba_and_yunfeng_invest_in_netease_cloud_music(
     session: Session, seed_engine: Engine, investments: dict[str, int]
 ) -> None:
-    music, lazada = investments[MUSIC], investments[LAZADA]
+    music, lazada = investments[MUSIC], investments[NEW_SHARES]
     with counting_statements(seed_engine) as statements:
         found = investors_of_investments(session, investment_ids=[music, lazada, 10_000])
     assert len(statements) == 1
@@ -265,7 +262,7 @@ def test_the_lazada_deal_includes_the_new_shares_investment(
         found = investments_of_deals(session, deal_ids=asked)
     assert len(statements) == 1
     assert {pk: [i.id for i in rows] for pk, rows in found.items()} == {
-        asked[0]: [investments[LAZADA]],
+        asked[0]: [investments[NEW_SHARES]],
         asked[1]: [],
         10_000: [],
     }

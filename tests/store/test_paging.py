@@ -32,6 +32,7 @@ from api.store.people import list_people
 from api.store.sources import list_sources
 from api.vocab import DealKind, Direction, SortField
 from tests.conftest import counting_statements
+from tests.store.seeds import CBN, KAOLA, LAZADA, SCMP, SNAPDEAL, XINJIANG
 
 ORDERS = [OrderBy(field, direction) for field in SortField for direction in Direction]
 Reader = Callable[[PageRequest], Page[Any]]
@@ -79,16 +80,6 @@ def expected_ids(rows: Sequence[Deal | Investment], order: OrderBy) -> list[int]
         reverse=order.direction is Direction.DESC,
     )
     return [row.pk for row in ranked]
-
-
-# The seed deals by key, in the orders the API offers.
-KAOLA, LAZADA, SCMP, CBN = (
-    "alibaba-acquires-kaola",
-    "alibaba-acquires-lazada",
-    "alibaba-acquires-scmp",
-    "alibaba-china-business-news-stake",
-)
-XINJIANG, SNAPDEAL = "alibaba-xinjiang-government-agreement", "alibaba-acquires-snapdeal"
 
 
 @pytest.mark.parametrize(
