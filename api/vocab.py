@@ -86,6 +86,22 @@ class SearchKind(StrEnum):
     SOURCE = "source"
 
 
+class Provenance(BaseModel):
+    """How one field's value is known: stated in its document by a quote, or added by an editor
+    (whoever curated the corpus) with a reason. The two are never mixed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    field: str = Field(description="The field, such as `published_on`.")
+    stated: bool = Field(description="Whether the document states it; if not, an editor added it.")
+    quote: str | None = Field(default=None, description="The words that state it, if stated.")
+    start_offset: int | None = Field(
+        default=None, description="Where the quote starts in the text."
+    )
+    end_offset: int | None = Field(default=None, description="Where the quote ends in the text.")
+    reason: str | None = Field(default=None, description="Why an editor added it, if editorial.")
+
+
 class Money(BaseModel):
     """An amount of money as a source states it."""
 

@@ -3,6 +3,7 @@ every name resolved through the registry, and each fact's stated fields turned i
 
 from __future__ import annotations
 
+import typing
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
@@ -19,11 +20,13 @@ from api.corpus.format import (
     MetricFact,
     Money,
     RoleFact,
+    SourceField,
     StakeFact,
 )
 from api.corpus.merge import Corpus, Draft, Merged, MetricKey, Span, merge
 from api.corpus.parse import FACTS_SUFFIX, DocumentFacts
 from api.dates import Precision, parse_partial_date
+from api.vocab import Provenance
 
 K = TypeVar("K")
 
@@ -93,6 +96,7 @@ class DocumentReader:
     def read(self) -> list[StatedMetric]:
         """Merge the document's facts into the corpus, except its metrics, which are returned."""
         facts = self.document.facts
+        self.corpus.source_provenance[self.document.slug] = self.read_source()
         self.read_mentions("company", facts.companies, self.corpus.company_spans)
         self.read_mentions("person", facts.people, self.corpus.person_spans)
         for i, role in enumerate(facts.roles):
@@ -104,6 +108,29 @@ class DocumentReader:
         for i, stake in enumerate(facts.stakes):
             self.read_stake(f"stakes[{i}]", stake)
         return [self.read_metric(f"metrics[{i}]", metric) for i, metric in enumerate(facts.metrics)]
+
+    def read_source(self) -> list[Provenance]:
+        """How each given field of the document's metadata is known: its quote, located in the
+        text, or the editor's reason."""
+        meta = self.document.facts.source
+        known = [
+            Provenance(field=name, stated=False, reason=reason)
+            for name, reason in meta.editorial.items()
+        ]
+        for name, quote in meta.quotes.items():
+            start = self.document.text.find(quote)
+            if start < 0:
+                self.problem(
+                    f"source.quotes.{name}: quote not found verbatim in "
+                    f"{self.document.slug}.txt: {quote!r}"
+                )
+                continue
+            end = start + len(quote)
+            known.append(
+                Provenance(field=name, stated=True, quote=quote, start_offset=start, end_offset=end)
+            )
+        order = list(typing.get_args(SourceField))
+        return sorted(known, key=lambda provenance: order.index(provenance.field))
 
     def problem(self, message: str) -> None:
         self.problems.append(f"{self.file}: {message}")

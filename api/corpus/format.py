@@ -7,7 +7,8 @@ document states, each fact with verbatim quotes from it.
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Self
+import typing
+from typing import Annotated, ClassVar, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -93,11 +94,30 @@ class EntityRegistry(Strict):
     people: list[EntityEntry]
 
 
+SourceField = Literal["title", "publisher", "published_on", "url"]
+
+
 class SourceMeta(Strict):
     title: Name
     publisher: Name | None = None
     published_on: PartialDateText | None = None
     url: str | None = None
+    # How each given field is known: the words of the document that state it, or, for what the
+    # text does not give, why the curator added it. Every given field is one or the other.
+    quotes: dict[SourceField, Quote] = {}
+    editorial: dict[SourceField, Name] = {}
+
+    @model_validator(mode="after")
+    def _every_field_stated_or_editorial(self) -> Self:
+        for name in typing.get_args(SourceField):
+            given = getattr(self, name) is not None
+            known = (name in self.quotes) + (name in self.editorial)
+            if given and known != 1:
+                how = "both quoted and editorial" if known else "neither quoted nor editorial"
+                raise ValueError(f"{name}: {how}; give a quote that states it or a reason")
+            if not given and known:
+                raise ValueError(f"{name}: has no value to quote or explain")
+        return self
 
 
 class Money(Strict):

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from api.claims import Settled, agree, describe, settle
 from api.corpus.format import EntityRegistry
 from api.corpus.parse import FACTS_SUFFIX, DocumentFacts
-from api.vocab import ClaimRank
+from api.vocab import ClaimRank, Provenance
 
 K = TypeVar("K")
 
@@ -63,6 +63,8 @@ class Corpus:
     registry: EntityRegistry
     documents: list[DocumentFacts]
     digest: str
+    # How each document's metadata is known, by document.
+    source_provenance: dict[str, list[Provenance]] = field(default_factory=dict)
     company_spans: dict[str, list[Span]] = field(default_factory=dict)
     person_spans: dict[str, list[Span]] = field(default_factory=dict)
     roles: dict[tuple[str, str, str], Merged] = field(default_factory=dict)

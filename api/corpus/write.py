@@ -47,7 +47,7 @@ def clear(session: Session) -> None:
 def write(session: Session, corpus: Corpus) -> None:
     """Add every row of a checked corpus to the caller's session, flushing to learn row ids."""
     ids = _Ids(
-        sources={d.slug: _add(session, _source(d)) for d in corpus.documents},
+        sources={d.slug: _add(session, _source(d, corpus)) for d in corpus.documents},
         companies={
             e.slug: _add(session, _entity(models.Company, e)) for e in corpus.registry.companies
         },
@@ -249,8 +249,9 @@ def _add(session: Session, row: models.Row) -> int:
     return row.pk
 
 
-def _source(document: DocumentFacts) -> models.Source:
+def _source(document: DocumentFacts, corpus: Corpus) -> models.Source:
     meta = document.facts.source
+    provenance = corpus.source_provenance[document.slug]
     return models.Source(
         slug=document.slug,
         title=meta.title,
@@ -258,6 +259,7 @@ def _source(document: DocumentFacts) -> models.Source:
         url=meta.url,
         text=document.text,
         sha256=hashlib.sha256(document.text.encode()).hexdigest(),
+        provenance=[known.model_dump() for known in provenance],
         **_dated("published", meta.published_on),
     )
 

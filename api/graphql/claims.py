@@ -17,7 +17,7 @@ from api.graphql.lazy import LazyEntity
 from api.graphql.loaders import Loader
 from api.graphql.relay import LIST_FIRST, limited
 from api.graphql.sources import Source
-from api.graphql.vocab import ClaimRank
+from api.graphql.vocab import ClaimRank, camel, snake
 from api.store import models
 from api.store.claims import EvidenceSubject, claims_of, evidence_of
 from api.store.rows import get_by_ids
@@ -86,15 +86,6 @@ class Evidence:
             end_offset=row.end_offset,
             source_pk=row.source_id,
         )
-
-
-def camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.capitalize() for part in rest)
-
-
-def snake(name: str) -> str:
-    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name)
 
 
 @strawberry.type(

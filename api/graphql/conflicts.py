@@ -8,7 +8,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from api.graphql.claims import Claim, Fact, camel
+from api.graphql.claims import Claim, Fact
 from api.graphql.context import Context
 from api.graphql.facts import fact_of
 from api.graphql.filters import company_pk
@@ -22,6 +22,7 @@ from api.graphql.relay import (
     page_request,
     root_connection,
 )
+from api.graphql.vocab import camel
 from api.store import models
 from api.store.claims import CONFLICT_ORDER, claims_of_conflicts, count_conflicts, list_conflicts
 

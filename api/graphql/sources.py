@@ -22,6 +22,7 @@ from api.graphql.relay import (
     page_request,
     root_connection,
 )
+from api.graphql.vocab import Provenance
 from api.ids import to_global_id
 from api.store import models
 from api.store.rows import get_by_ids, get_by_keys
@@ -49,6 +50,10 @@ class Source(Node):
     )
     url: str | None = strawberry.field(description="Where it was published, if known.")
     text: str = strawberry.field(description="The full text; evidence offsets index into it.")
+    provenance: list[Provenance] = strawberry.field(
+        description="How each given field (title, publisher, publishedOn, url) is known: stated "
+        "by a quote of the text, or added by an editor with a reason."
+    )
 
     @classmethod
     async def by_pk(cls, info: Info[Context, None], pk: int) -> Source:
@@ -69,6 +74,7 @@ class Source(Node):
             published_on=format_partial_date(row.published_on, row.published_precision),
             url=row.url,
             text=row.text,
+            provenance=[Provenance.from_value(value) for value in row.provenance],
         )
 
 

@@ -14,6 +14,7 @@ from api.rest.params import PageParams, request_session
 from api.rest.responses import Item, List, Out
 from api.store import models
 from api.store.sources import SOURCE_ORDER, list_sources
+from api.vocab import Provenance
 
 
 class SourceOut(Out):
@@ -24,6 +25,9 @@ class SourceOut(Out):
     published_on: str | None = Field(description="ISO-8601 prefix: day, month or year.")
     url: str | None
     text: str
+    provenance: list[Provenance] = Field(
+        description="How each given field is known: stated by a quote, or added by an editor."
+    )
 
 
 def sources_out(_session: Session, rows: Sequence[models.Source]) -> list[SourceOut]:
@@ -36,6 +40,7 @@ def sources_out(_session: Session, rows: Sequence[models.Source]) -> list[Source
             published_on=format_partial_date(s.published_on, s.published_precision),
             url=s.url,
             text=s.text,
+            provenance=[Provenance.model_validate(value) for value in s.provenance],
         )
         for s in rows
     ]

@@ -41,6 +41,10 @@ class Source(Row, table=True):
     url: str | None = None
     text: str
     sha256: str
+    # How each given metadata field is known, as `api.vocab.Provenance` values.
+    provenance: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
 
 
 class Company(Row, table=True):

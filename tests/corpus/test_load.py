@@ -122,6 +122,29 @@ def _kaola_deal(data: dict[str, Any]) -> dict[str, Any]:
 
 BAD_FACTS: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     (
+        "metadata neither stated nor editorial",
+        lambda d: d["source"]["editorial"].pop("title"),
+        f"{KAOLA_000}.facts.json: source: Value error, title: neither quoted nor editorial",
+    ),
+    (
+        "metadata both stated and editorial",
+        lambda d: d["source"].update(quotes={"title": "Chinese ecommerce giant Alibaba Group"}),
+        "title: both quoted and editorial",
+    ),
+    (
+        "editorial reason for a field with no value",
+        lambda d: d["source"]["editorial"].update(url="found on the web"),
+        "url: has no value to quote or explain",
+    ),
+    (
+        "metadata quote not in document",
+        lambda d: d["source"].update(
+            publisher=None, editorial={}, quotes={"title": "Not in the text"}
+        ),
+        f"{KAOLA_000}.facts.json: source.quotes.title: quote not found verbatim in "
+        f"{KAOLA_000}.txt: 'Not in the text'",
+    ),
+    (
         "unknown entity",
         lambda d: _kaola_deal(d)["parties"][0].update(company="Nonexistent Corp"),
         f"{KAOLA_000}.facts.json: deals[0].parties[0].company: unknown company 'Nonexistent Corp'",
@@ -320,7 +343,11 @@ def test_the_seed_conflicts_are_kept_once_each_and_agreements_are_not_conflicts(
 def test_a_weekday_is_resolved_against_a_known_publication_date(
     store: str, seeds_copy: Path
 ) -> None:
-    edit_facts(seeds_copy, KAOLA_000, lambda d: d["source"].update(published_on="2019-09-06"))
+    def dated(facts: dict[str, Any]) -> None:
+        facts["source"]["published_on"] = "2019-09-06"
+        facts["source"]["editorial"]["published_on"] = "dated by the editor for this test"
+
+    edit_facts(seeds_copy, KAOLA_000, dated)
     assert main(["load", "--seeds", str(seeds_copy)]) == 0
     with sqlite3.connect(store.removeprefix("sqlite:///")) as db:
         value, note = db.execute(

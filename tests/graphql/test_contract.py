@@ -127,3 +127,35 @@ def test_contract_query_statement_count_is_pinned(client: TestClient) -> None:
         graphql(client, CONTRACT_QUERY, id=ALIBABA)
     # One statement per loader level the query reaches, whatever the number of rows.
     assert len(statements) == 20, statements
+
+
+PROVENANCE = """
+{ sources(first: 10) { nodes { slug title publisher publishedOn url text
+    provenance { field stated quote startOffset endOffset reason } } } }
+"""
+
+
+def test_every_given_source_field_is_either_stated_or_editorial(client: TestClient) -> None:
+    for source in graphql(client, PROVENANCE)["sources"]["nodes"]:
+        given = {f for f in ("title", "publisher", "publishedOn", "url") if source[f] is not None}
+        assert [p["field"] for p in source["provenance"]] == sorted(
+            given, key=["title", "publisher", "publishedOn", "url"].index
+        )
+        for known in source["provenance"]:
+            if known["stated"]:
+                assert known["reason"] is None
+                span = source["text"][known["startOffset"] : known["endOffset"]]
+                assert span == known["quote"]
+            else:
+                assert known["reason"] and known["quote"] is None
+
+
+def test_a_date_the_text_gives_is_stated_and_a_composed_title_is_editorial(
+    client: TestClient,
+) -> None:
+    sources = {s["slug"]: s for s in graphql(client, PROVENANCE)["sources"]["nodes"]}
+    tech_wire = {p["field"]: p for p in sources["001_fc294a4a7f80cbd8"]["provenance"]}
+    assert tech_wire["publishedOn"]["stated"] is True
+    assert tech_wire["publishedOn"]["quote"] == "date 2019-09-06"
+    assert tech_wire["title"]["stated"] is False
+    assert "composed by the editor" in tech_wire["title"]["reason"]
