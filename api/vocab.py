@@ -87,13 +87,19 @@ class SearchKind(StrEnum):
 
 
 class Provenance(BaseModel):
-    """How one field's value is known: stated in its document by a quote, or added by an editor
+    """How one field's value is known: stated by a quote of a document, or added by an editor
     (whoever curated the corpus) with a reason. The two are never mixed."""
 
     model_config = ConfigDict(frozen=True)
 
     field: str = Field(description="The field, such as `published_on`.")
-    stated: bool = Field(description="Whether the document states it; if not, an editor added it.")
+    value: str | None = Field(
+        default=None, description="Which of the field's values, for one with several (aliases)."
+    )
+    stated: bool = Field(description="Whether a document states it; if not, an editor added it.")
+    source: str | None = Field(
+        default=None, description="The slug of the document that states it, if stated."
+    )
     quote: str | None = Field(default=None, description="The words that state it, if stated.")
     start_offset: int | None = Field(
         default=None, description="Where the quote starts in the text."

@@ -127,7 +127,14 @@ class DocumentReader:
                 continue
             end = start + len(quote)
             known.append(
-                Provenance(field=name, stated=True, quote=quote, start_offset=start, end_offset=end)
+                Provenance(
+                    field=name,
+                    stated=True,
+                    source=self.document.slug,
+                    quote=quote,
+                    start_offset=start,
+                    end_offset=end,
+                )
             )
         order = list(typing.get_args(SourceField))
         return sorted(known, key=lambda provenance: order.index(provenance.field))

@@ -82,11 +82,43 @@ class Claimed(Strict):
         return self
 
 
+class DocumentQuote(Strict):
+    """Words of one document of the corpus, named by its file name without extension."""
+
+    source: Name
+    quote: Quote
+
+
+class EntityEditorial(Strict):
+    """Why the curator gave a name, alias or description that no source states."""
+
+    name: Name | None = None
+    aliases: dict[Name, Name] = {}
+    description: Name | None = None
+
+
 class EntityEntry(Strict):
     slug: Slug
     name: Name
     aliases: list[Name] = []
     description: str | None = None
+    # The name and each alias are stated where a quote of the entity's mentions holds them; the
+    # description where `description_quotes` state it. Anything else needs a reason in `editorial`.
+    description_quotes: list[DocumentQuote] = []
+    editorial: EntityEditorial = EntityEditorial()
+
+    @model_validator(mode="after")
+    def _description_stated_or_editorial(self) -> Self:
+        known = bool(self.description_quotes) + (self.editorial.description is not None)
+        if self.description is None and known:
+            raise ValueError("description: there is none to quote or explain")
+        if self.description is not None and known != 1:
+            how = "both quoted and editorial" if known else "neither quoted nor editorial"
+            raise ValueError(f"description: {how}; give description_quotes or a reason")
+        unknown = set(self.editorial.aliases) - set(self.aliases)
+        if unknown:
+            raise ValueError(f"editorial.aliases: not aliases of '{self.slug}': {sorted(unknown)}")
+        return self
 
 
 class EntityRegistry(Strict):

@@ -67,6 +67,9 @@ class Corpus:
     source_provenance: dict[str, list[Provenance]] = field(default_factory=dict)
     company_spans: dict[str, list[Span]] = field(default_factory=dict)
     person_spans: dict[str, list[Span]] = field(default_factory=dict)
+    # How each name, alias and description of the registry is known, by entity slug.
+    company_provenance: dict[str, list[Provenance]] = field(default_factory=dict)
+    person_provenance: dict[str, list[Provenance]] = field(default_factory=dict)
     roles: dict[tuple[str, str, str], Merged] = field(default_factory=dict)
     deals: dict[str, Merged] = field(default_factory=dict)
     investments: dict[str, Merged] = field(default_factory=dict)

@@ -11,6 +11,7 @@ from api.corpus.files import ENTITIES_FILE, CorpusFiles, directory_problem
 from api.corpus.format import EntityRegistry
 from api.corpus.merge import Corpus, claim_problems, merge
 from api.corpus.parse import CorpusError, read_documents, read_model
+from api.corpus.registry import registry_provenance
 
 
 def read_corpus(directory: Path) -> Corpus:
@@ -34,6 +35,7 @@ def read_corpus(directory: Path) -> Corpus:
         problems.extend(claim_problems(what, merged))
     _check_investment_deals(corpus, problems)
     _check_every_entity_is_mentioned(corpus, problems)
+    _read_registry_provenance(corpus, problems)
     if problems:
         raise CorpusError(problems)
     return corpus
@@ -83,3 +85,13 @@ def _check_every_entity_is_mentioned(corpus: Corpus, problems: list[str]) -> Non
         for entry in entries:
             if entry.slug not in spans:
                 problems.append(f"{ENTITIES_FILE}: {kind} '{entry.slug}' is mentioned by no source")
+
+
+def _read_registry_provenance(corpus: Corpus, problems: list[str]) -> None:
+    registry, documents = corpus.registry, corpus.documents
+    corpus.company_provenance = registry_provenance(
+        registry.companies, "company", corpus.company_spans, documents, problems
+    )
+    corpus.person_provenance = registry_provenance(
+        registry.people, "person", corpus.person_spans, documents, problems
+    )

@@ -17,6 +17,7 @@ from api.corpus.parse import DocumentFacts
 from api.dates import parse_partial_date
 from api.store import models
 from api.store.rows import NAME_SEPARATOR
+from api.vocab import Provenance
 
 E = TypeVar("E", models.Company, models.Person)
 
@@ -49,9 +50,13 @@ def write(session: Session, corpus: Corpus) -> None:
     ids = _Ids(
         sources={d.slug: _add(session, _source(d, corpus)) for d in corpus.documents},
         companies={
-            e.slug: _add(session, _entity(models.Company, e)) for e in corpus.registry.companies
+            e.slug: _add(session, _entity(models.Company, e, corpus.company_provenance[e.slug]))
+            for e in corpus.registry.companies
         },
-        people={e.slug: _add(session, _entity(models.Person, e)) for e in corpus.registry.people},
+        people={
+            e.slug: _add(session, _entity(models.Person, e, corpus.person_provenance[e.slug]))
+            for e in corpus.registry.people
+        },
     )
     for slug, spans in corpus.company_spans.items():
         _add_evidence(session, ids, spans, company_id=ids.companies[slug])
@@ -259,18 +264,19 @@ def _source(document: DocumentFacts, corpus: Corpus) -> models.Source:
         url=meta.url,
         text=document.text,
         sha256=hashlib.sha256(document.text.encode()).hexdigest(),
-        provenance=[known.model_dump() for known in provenance],
+        provenance=[known.model_dump(exclude_none=True) for known in provenance],
         **_dated("published", meta.published_on),
     )
 
 
-def _entity(model: type[E], entry: EntityEntry) -> E:
+def _entity(model: type[E], entry: EntityEntry, provenance: list[Provenance]) -> E:
     names = [entry.name, *entry.aliases]
     return model(
         slug=entry.slug,
         name=entry.name,
         aliases=entry.aliases,
         description=entry.description,
+        provenance=[known.model_dump(exclude_none=True) for known in provenance],
         search_key=NAME_SEPARATOR.join(name.casefold() for name in names),
     )
 

@@ -36,6 +36,7 @@ from api.graphql.relay import (
     page_request,
     root_connection,
 )
+from api.graphql.sources import Provenance
 from api.graphql.vocab import DealRole, InvestmentRole, StakeKind
 from api.ids import to_global_id
 from api.store import models
@@ -171,6 +172,10 @@ class Company(Node):
     name: str = strawberry.field(description="Canonical name.")
     aliases: list[str] = strawberry.field(description="Other names the sources or users use.")
     description: str | None = strawberry.field(description="A one-line description.")
+    provenance: list[Provenance] = strawberry.field(
+        description="How the name, each alias and the description are known: stated by a quote "
+        "of a source, or added by an editor with a reason."
+    )
     pk: strawberry.Private[int]
 
     @strawberry.field(description="The current chief executive, if the sources name one.")
@@ -295,6 +300,7 @@ class Company(Node):
             name=row.name,
             aliases=list(row.aliases),
             description=row.description,
+            provenance=[Provenance.from_value(value) for value in row.provenance],
             pk=row.pk,
         )
 

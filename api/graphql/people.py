@@ -29,6 +29,7 @@ from api.graphql.relay import (
     page_request,
     root_connection,
 )
+from api.graphql.sources import Provenance
 from api.ids import to_global_id
 from api.store import models
 from api.store.claims import EvidenceSubject
@@ -111,6 +112,10 @@ class Person(Node):
     name: str = strawberry.field(description="Canonical name.")
     aliases: list[str] = strawberry.field(description="Other names the person is known by.")
     description: str | None = strawberry.field(description="A one-line description.")
+    provenance: list[Provenance] = strawberry.field(
+        description="How the name, each alias and the description are known: stated by a quote "
+        "of a source, or added by an editor with a reason."
+    )
     pk: strawberry.Private[int]
 
     @strawberry.field(description="Positions the person holds or held, with evidence.")
@@ -140,6 +145,7 @@ class Person(Node):
             name=row.name,
             aliases=list(row.aliases),
             description=row.description,
+            provenance=[Provenance.from_value(value) for value in row.provenance],
             pk=row.pk,
         )
 

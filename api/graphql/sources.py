@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
+from api import vocab
 from api.dates import format_partial_date
 from api.graphql.context import Context
 from api.graphql.loaders import Loader
@@ -22,7 +23,7 @@ from api.graphql.relay import (
     page_request,
     root_connection,
 )
-from api.graphql.vocab import Provenance
+from api.graphql.vocab import camel
 from api.ids import to_global_id
 from api.store import models
 from api.store.rows import get_by_ids, get_by_keys
@@ -38,6 +39,37 @@ class SourceBySlug(Loader[str, models.Source | None]):
     def fetch(self, keys: Sequence[str]) -> Mapping[str, models.Source | None]:
         found = get_by_keys(self.session, model=models.Source, keys=keys)
         return {key: found.get(key) for key in keys}
+
+
+@strawberry.type(
+    description="How one value is known: stated by a quote of a source, or added by an editor "
+    "(whoever curated the corpus) with a reason. The two are never mixed."
+)
+class Provenance:
+    field: str = strawberry.field(description="The field, named as in this schema.")
+    value: str | None = strawberry.field(
+        description="Which of the field's values, for a field with several (aliases)."
+    )
+    stated: bool = strawberry.field(
+        description="Whether a source states it; if not, an editor added it."
+    )
+    quote: str | None = strawberry.field(description="The words that state it, if stated.")
+    start_offset: int | None = strawberry.field(
+        description="Index of the quote's first character in the source's text."
+    )
+    end_offset: int | None = strawberry.field(description="Index just past the quote's end.")
+    reason: str | None = strawberry.field(description="Why an editor added it, if editorial.")
+    source_slug: strawberry.Private[str | None]
+
+    @strawberry.field(description="The source that states it, if stated.")
+    async def source(self, info: Info[Context, None]) -> Source | None:
+        return None if self.source_slug is None else await Source.by_key(info, self.source_slug)
+
+    @classmethod
+    def from_value(cls, value: dict[str, Any]) -> Provenance:
+        known = vocab.Provenance.model_validate(value)
+        fields = known.model_dump(exclude={"source"}) | {"field": camel(known.field)}
+        return cls(**fields, source_slug=known.source)
 
 
 @strawberry.type(description="A source document: a news article the facts were read from.")

@@ -1,13 +1,9 @@
-"""The API's vocabulary as GraphQL enums, and its value types: money as a source states it, and
-how a value is known."""
+"""The API's vocabulary as GraphQL enums, and money as a source states it."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
 
-from api import vocab
 from api.store import models
 from api.vocab import (
     ClaimRank,
@@ -30,7 +26,6 @@ __all__ = [
     "Direction",
     "InvestmentRole",
     "Money",
-    "Provenance",
     "SearchKind",
     "SortField",
     "StakeKind",
@@ -65,28 +60,6 @@ def camel(name: str) -> str:
 
 def snake(name: str) -> str:
     return "".join(f"_{c.lower()}" if c.isupper() else c for c in name)
-
-
-@strawberry.type(
-    description="How one field's value is known: stated in its document by a quote, or added by "
-    "an editor (whoever curated the corpus) with a reason. The two are never mixed."
-)
-class Provenance:
-    field: str = strawberry.field(description="The field, named as in this schema.")
-    stated: bool = strawberry.field(
-        description="Whether the document states it; if not, an editor added it."
-    )
-    quote: str | None = strawberry.field(description="The words that state it, if stated.")
-    start_offset: int | None = strawberry.field(
-        description="Index of the quote's first character in the document's text."
-    )
-    end_offset: int | None = strawberry.field(description="Index just past the quote's end.")
-    reason: str | None = strawberry.field(description="Why an editor added it, if editorial.")
-
-    @classmethod
-    def from_value(cls, value: dict[str, Any]) -> Provenance:
-        known = vocab.Provenance.model_validate(value)
-        return cls(**(known.model_dump() | {"field": camel(known.field)}))
 
 
 @strawberry.type(description="An amount of money as a source states it.")

@@ -23,7 +23,7 @@ from api.rest.params import (
     request_session,
 )
 from api.rest.people import RoleOut, roles_out
-from api.rest.responses import Item, List, Out, Ref, ids, list_response, to_ref
+from api.rest.responses import ENTITY_PROVENANCE, Item, List, Out, Ref, ids, list_response, to_ref
 from api.store import models
 from api.store.claims import EvidenceSubject
 from api.store.companies import (
@@ -39,11 +39,7 @@ from api.store.investments import investment_ordering, investments_of_companies
 from api.store.paging import Page, PageRequest
 from api.store.people import roles_at_companies
 from api.store.rows import get_by_ids
-from api.vocab import (
-    DealRole,
-    InvestmentRole,
-    StakeKind,
-)
+from api.vocab import DealRole, InvestmentRole, Provenance, StakeKind
 
 
 class CompanyOut(Out):
@@ -52,6 +48,7 @@ class CompanyOut(Out):
     name: str
     aliases: list[str]
     description: str | None
+    provenance: list[Provenance] = Field(description=ENTITY_PROVENANCE)
     ceo: Ref | None = Field(description="The current chief executive, if the sources name one.")
     evidence: list[EvidenceOut]
 
@@ -91,6 +88,7 @@ def companies_out(session: Session, rows: Sequence[models.Company]) -> list[Comp
             name=c.name,
             aliases=c.aliases,
             description=c.description,
+            provenance=[Provenance.model_validate(value) for value in c.provenance],
             ceo=None if (ceo := ceos[c.pk]) is None else to_ref(ceo, "Person"),
             evidence=evidence[c.pk],
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pydantic import Field
 from sqlmodel import Session
 
 from api.dates import format_partial_date
@@ -11,11 +12,12 @@ from api.ids import to_global_id
 from api.rest.claims import EvidenceOut, FactOut, evidence_out, fact_parts
 from api.rest.endpoints import Endpoint, one, paged
 from api.rest.params import CompanyListParams, request_session
-from api.rest.responses import Item, List, Out, Ref, ids, to_ref
+from api.rest.responses import ENTITY_PROVENANCE, Item, List, Out, Ref, ids, to_ref
 from api.store import models
 from api.store.claims import EvidenceSubject
 from api.store.people import PERSON_ORDER, list_people, roles_of_people
 from api.store.rows import get_by_ids
+from api.vocab import Provenance
 
 
 class RoleOut(FactOut):
@@ -33,6 +35,7 @@ class PersonOut(Out):
     name: str
     aliases: list[str]
     description: str | None
+    provenance: list[Provenance] = Field(description=ENTITY_PROVENANCE)
     roles: list[RoleOut]
     evidence: list[EvidenceOut]
 
@@ -67,6 +70,7 @@ def people_out(session: Session, rows: Sequence[models.Person]) -> list[PersonOu
             name=p.name,
             aliases=p.aliases,
             description=p.description,
+            provenance=[Provenance.model_validate(value) for value in p.provenance],
             roles=[role_out[r.pk] for r in roles[p.pk]],
             evidence=evidence[p.pk],
         )

@@ -12,6 +12,11 @@ from starlette.responses import Response
 from api.ids import to_global_id
 from api.store import models
 
+ENTITY_PROVENANCE = (
+    "How the name, each alias and the description are known: stated by a quote of a source, "
+    "or added by an editor with a reason."
+)
+
 
 class Out(BaseModel):
     model_config = ConfigDict(frozen=True)

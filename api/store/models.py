@@ -47,21 +47,23 @@ class Source(Row, table=True):
     )
 
 
-class Company(Row, table=True):
+class EntityColumns(Row):
     slug: str = Field(unique=True, index=True)
     name: str
-    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    aliases: list[str] = Field(default_factory=list, sa_type=JSON, nullable=False)
     # Casefolded name and aliases, one per line: what name search matches against.
     search_key: str
     description: str | None = None
+    # How the name, each alias and the description are known, as `api.vocab.Provenance` values.
+    provenance: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON, nullable=False)
 
 
-class Person(Row, table=True):
-    slug: str = Field(unique=True, index=True)
-    name: str
-    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    search_key: str
-    description: str | None = None
+class Company(EntityColumns, table=True):
+    pass
+
+
+class Person(EntityColumns, table=True):
+    pass
 
 
 class Role(Row, table=True):

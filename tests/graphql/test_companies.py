@@ -35,3 +35,51 @@ def test_company_by_slug_equals_company_by_id(client: TestClient) -> None:
     by_slug = graphql(client, query, slug="netease")
     assert by_slug == graphql(client, query, id=to_global_id("Company", "netease"))
     assert graphql(client, query, slug="unknown")["company"] is None
+
+
+PROVENANCE = """
+query Provenance($first: Int!) {
+  companies(first: $first) { nodes { slug name aliases description
+    provenance { field value stated quote startOffset endOffset reason source { slug text } } } }
+  people(first: 10) { nodes { slug provenance { field value stated reason } } }
+}
+"""
+
+
+def test_every_name_alias_and_description_says_how_it_is_known(client: TestClient) -> None:
+    companies = graphql(client, PROVENANCE, first=100)["companies"]["nodes"]
+    assert len(companies) == 27
+    for company in companies:
+        known = company["provenance"]
+        assert [p["value"] for p in known if p["field"] == "aliases"] == company["aliases"]
+        assert any(p["field"] == "description" for p in known) == bool(company["description"])
+        for p in known:
+            if p["stated"]:
+                assert p["reason"] is None
+                assert p["source"]["text"][p["startOffset"] : p["endOffset"]] == p["quote"]
+            else:
+                assert p["reason"] and p["quote"] is None and p["source"] is None
+
+
+def test_an_editorial_name_and_alias_say_why(client: TestClient) -> None:
+    data = graphql(client, PROVENANCE, first=100)
+    xinjiang = next(
+        c for c in data["companies"]["nodes"] if c["slug"] == "xinjiang-regional-government"
+    )
+    name = xinjiang["provenance"][0]
+    assert (name["field"], name["stated"]) == ("name", False)
+    assert "the regional government" in name["reason"]
+    jack_ma = next(p for p in data["people"]["nodes"] if p["slug"] == "jack-ma")
+    (alias,) = [p for p in jack_ma["provenance"] if p["field"] == "aliases"]
+    assert (alias["value"], alias["stated"]) == ("Ma Yun", False)
+    assert "no source gives it" in alias["reason"]
+
+
+def test_provenance_sources_are_loaded_together(client: TestClient) -> None:
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    counts = {}
+    for first in (2, 100):
+        with counting_statements(engine) as statements:
+            graphql(client, PROVENANCE, first=first)
+        counts[first] = len(statements)
+    assert counts[2] == counts[100]

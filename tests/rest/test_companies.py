@@ -66,3 +66,19 @@ def test_pages_follow_next_cursor_to_the_end(client: TestClient) -> None:
             break
         path = f"/api/companies?limit=4&cursor={body['next_cursor']}"
     assert len(slugs) == len(set(slugs)) == 27
+
+
+def test_a_company_says_how_its_name_aliases_and_description_are_known(
+    client: TestClient,
+) -> None:
+    netease = get_ok(client, "/api/companies/netease", Item[CompanyOut])["data"]
+    assert netease["description"] == "Gaming and entertainment giant."
+    assert [(p["field"], p["stated"]) for p in netease["provenance"]] == [
+        ("name", True),
+        ("description", True),
+    ]
+    description = netease["provenance"][1]
+    assert description["quote"] == "gaming and entertainment giant NetEase"
+    source = client.get(f"/api/sources/{description['source']}").json()["data"]
+    start, end = description["start_offset"], description["end_offset"]
+    assert source["text"][start:end] == description["quote"]

@@ -12,7 +12,9 @@ def test_a_source_says_how_each_of_its_fields_is_known(client: TestClient) -> No
     (title,) = source["provenance"]
     assert title == {
         "field": "title",
+        "value": None,
         "stated": True,
+        "source": "003_7532c4fe6b1c635d",
         "quote": source["title"],
         "start_offset": 0,
         "end_offset": len(source["title"]),
