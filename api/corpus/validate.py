@@ -4,6 +4,7 @@ document and field, and disagreements that cannot stand refused."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from api.corpus.collect import DocumentReader, Resolver, StatedMetric
@@ -43,7 +44,8 @@ def read_corpus(directory: Path) -> Corpus:
 
 def _group_metrics(corpus: Corpus, metrics: list[StatedMetric], problems: list[str]) -> None:
     """Metric claims are one fact per company, metric and period. A claim that names no period is
-    taken to be about the only period other sources name for that metric, if there is one."""
+    taken to be about the only period other sources name for that metric, if there is one, and
+    its note says so."""
     periods: dict[tuple[str, str], set[str]] = {}
     for metric in metrics:
         company, name, period = metric.key
@@ -52,8 +54,14 @@ def _group_metrics(corpus: Corpus, metrics: list[StatedMetric], problems: list[s
     for metric in metrics:
         company, name, period = metric.key
         named = periods.get((company, name), set())
+        claims = metric.stated.claims
         if period is None and len(named) == 1:
             period = next(iter(named))
+            note = (
+                f"the document gives no period; filed under {period}, the only period other "
+                "documents give for this metric"
+            )
+            claims = [dataclasses.replace(claim, note=note) for claim in claims]
         key = (company, name, period)
         merged = merge(
             corpus.metrics,
@@ -64,7 +72,7 @@ def _group_metrics(corpus: Corpus, metrics: list[StatedMetric], problems: list[s
             problems=problems,
         )
         merged.spans.extend(metric.stated.spans)
-        merged.claims.extend(metric.stated.claims)
+        merged.claims.extend(claims)
 
 
 def _check_investment_deals(corpus: Corpus, problems: list[str]) -> None:

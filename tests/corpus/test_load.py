@@ -340,6 +340,20 @@ def test_the_seed_conflicts_are_kept_once_each_and_agreements_are_not_conflicts(
     assert agreed == (4,)
 
 
+def test_a_metric_without_a_period_joins_the_only_other_period_and_says_so(store: str) -> None:
+    with sqlite3.connect(store.removeprefix("sqlite:///")) as db:
+        notes = db.execute(
+            "SELECT s.slug, cl.note FROM claim cl JOIN metric m ON m.id = cl.metric_id "
+            "JOIN evidence e ON e.id = cl.evidence_id JOIN source s ON s.id = e.source_id "
+            "WHERE m.name = 'market_share' AND m.period = 'H1 2019' ORDER BY s.slug, cl.id"
+        ).fetchall()
+    joined = (
+        "the document gives no period; filed under H1 2019, the only period other documents "
+        "give for this metric"
+    )
+    assert notes == [(KAOLA_000, None), (KAOLA_000, None), (KAOLA_001, joined), (KAOLA_001, joined)]
+
+
 def test_a_weekday_is_resolved_against_a_known_publication_date(
     store: str, seeds_copy: Path
 ) -> None:

@@ -20,7 +20,7 @@ def test_deal_filters(client: TestClient) -> None:
     in_2015 = get_ok(client, "/api/deals?announced_after=2015-01-01&announced_before=2015-12-31")[
         "data"
     ]
-    assert {d["announced_on"] for d in in_2015} == {"2015-12", "2015-06"}
+    assert [d["announced_on"] for d in in_2015] == ["2015-06"]
     stake_buys = get_ok(client, "/api/deals?kind=stake_purchase&company=alibaba&role=acquirer")[
         "data"
     ]

@@ -16,7 +16,7 @@ SNAPDEAL = "alibaba-acquires-snapdeal"
 
 # Undated, about US$700 million.
 MUSIC = "alibaba-yunfeng-netease-cloud-music-2019"
-# 2016, $500m, part of the Lazada deal.
+# Undated, $500m, part of the Lazada deal.
 NEW_SHARES = "alibaba-lazada-new-shares"
 
 KAOLA_REPORT, TECH_WIRE = "000_2b1eff056f60b6be", "001_fc294a4a7f80cbd8"

@@ -42,12 +42,13 @@ def filtered_keys(
         ),
         ({"status": DealStatus.COMPLETED}, set(), set()),
         # Date bounds are inclusive; undated facts fall outside any range.
-        ({"announced_after": dt.date(2015, 12, 1)}, {KAOLA, LAZADA, SCMP}, {NEW_SHARES}),
-        ({"announced_before": dt.date(2016, 1, 1)}, {LAZADA, SCMP, CBN}, {NEW_SHARES}),
+        # The seeds date no investment.
+        ({"announced_after": dt.date(2019, 9, 5)}, {KAOLA}, set()),
+        ({"announced_before": dt.date(2015, 6, 1)}, {CBN}, set()),
         (
-            {"announced_after": dt.date(2015, 12, 1), "announced_before": dt.date(2016, 1, 1)},
-            {LAZADA, SCMP},
-            {NEW_SHARES},
+            {"announced_after": dt.date(2015, 6, 1), "announced_before": dt.date(2019, 9, 4)},
+            {CBN},
+            set(),
         ),
         ({"announced_after": dt.date(2019, 9, 6)}, set(), set()),
         # Value bounds are inclusive, in USD; facts without a USD value fall outside.
