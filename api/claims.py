@@ -14,6 +14,14 @@ from api.vocab import ClaimRank, Weekday
 
 WEEKDAYS = tuple(Weekday)
 
+# How both APIs describe a claim's value.
+VALUE_FORMS = (
+    "The claimed value: a number, string or boolean; money as {amount, currency, approximate, "
+    "text}; a metric as {amount, unit, approximate}; a date as {date, weekday}, `date` an ISO-8601 "
+    "prefix or null where the source names only a weekday; a deal's tranches, valuation and terms "
+    "as lists or objects shaped like those fields, with snake_case keys; roles as a list."
+)
+
 
 def weekday_of(day: dt.date) -> Weekday:
     return WEEKDAYS[day.weekday()]
@@ -61,7 +69,7 @@ def combine(values: Sequence[Any]) -> Any:
     first = values[0]
     if isinstance(first, dict) and "amount" in first:
         return first | {"approximate": any(value["approximate"] for value in values)}
-    if isinstance(first, dict):
+    if isinstance(first, dict) and "date" in first:
         return max(values, key=lambda value: len(value["date"] or ""))
     return first
 
@@ -95,9 +103,31 @@ def describe(value: Any) -> str:
     if isinstance(value, dict) and "amount" in value:
         prefix = "about " if value["approximate"] else ""
         return f"{prefix}{_number(value['amount'])} {value['unit']}"
-    if isinstance(value, dict):
+    if isinstance(value, dict) and "date" in value:
         parts = [value["weekday"].capitalize() if value["weekday"] else None, value["date"]]
         return " ".join(part for part in parts if part)
+    if isinstance(value, dict):
+        return _describe_structure(value)
+    if isinstance(value, list):
+        return "; ".join(describe(item) for item in value)
     if value is None:
         return "unknown"
     return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _describe_structure(value: dict[str, Any]) -> str:
+    """A deal's tranche, valuation or term, in words."""
+    if "basis" in value:
+        basis = value["basis"]
+        said = "" if basis == "unspecified" else f", {basis.replace('_', '-')}"
+        return f"valued at {describe(value['value'])}{said}"
+    if "what" in value:
+        words = [value["kind"], "to", value["what"], value["on_whom"]]
+        window = value["window"]
+        if window:
+            months = f"{window['from_months']} to {window['to_months']} months"
+            words.append(f"{months} after {window['after']}")
+        return " ".join(word for word in words if word)
+    sellers = value["unnamed_sellers"]
+    kind = value["kind"].replace("_", " ") + (f" from {sellers}" if sellers else "")
+    return f"{kind}: {describe(value['value'])}"

@@ -4,8 +4,9 @@ corpus format, the store and both APIs use it; it depends on none of them."""
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class DealKind(StrEnum):
@@ -37,6 +38,27 @@ class StakeKind(StrEnum):
     MINORITY = "minority"
     BACKER = "backer"
     UNDISCLOSED = "undisclosed"
+
+
+class TrancheKind(StrEnum):
+    NEW_SHARES = "new_shares"
+    EXISTING_SHARES = "existing_shares"
+
+
+class ValuationBasis(StrEnum):
+    PRE_MONEY = "pre_money"
+    POST_MONEY = "post_money"
+    UNSPECIFIED = "unspecified"
+
+
+class TermKind(StrEnum):
+    OPTION = "option"
+    CONDITION = "condition"
+
+
+class Milestone(StrEnum):
+    ANNOUNCEMENT = "announcement"
+    COMPLETION = "completion"
 
 
 class ClaimRank(StrEnum):
@@ -108,12 +130,88 @@ class Provenance(BaseModel):
     reason: str | None = Field(default=None, description="Why an editor added it, if editorial.")
 
 
-class Money(BaseModel):
+class Value(BaseModel):
+    """A value the corpus format and both APIs share: what a facts file may hold is what the APIs
+    give back."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Money(Value):
     """An amount of money as a source states it."""
 
-    model_config = ConfigDict(frozen=True)
+    amount: float = Field(gt=0, description="The amount in whole units of the currency.")
+    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, such as USD.")
+    approximate: bool = Field(
+        default=False, description='Whether a source hedges it ("about", "approximately").'
+    )
+    text: str = Field(min_length=1, description='The words the source uses, such as "about $1bn".')
 
-    amount: float = Field(description="The amount in whole units of the currency.")
-    currency: str = Field(description="ISO 4217 code, such as USD.")
-    approximate: bool = Field(description='Whether a source hedges it ("about", "approximately").')
-    text: str = Field(description='The words the source uses, such as "about $1bn".')
+
+class Tranche(Value):
+    """One part of what a deal pays: for new shares, or for shares bought from holders."""
+
+    kind: TrancheKind = Field(description="New shares issued, or existing shares bought.")
+    value: Money | None = Field(default=None, description="What this part pays, if stated.")
+    unnamed_sellers: str | None = Field(
+        default=None,
+        description="Who sells, in the source's words, where it names no company (\"existing "
+        "investors\"); named sellers are the deal's seller parties.",
+    )
+
+
+class Valuation(Value):
+    """What a deal says the target is worth, as a source states it."""
+
+    value: Money = Field(description="The valuation.")
+    basis: ValuationBasis = Field(
+        description="Before or after the new money (pre- or post-money), or not said."
+    )
+
+
+class Window(Value):
+    """A period counted from a milestone of the deal: "a 12 to 18 month period once the
+    transaction completes"."""
+
+    from_months: int = Field(ge=0, description="Months after the milestone that it starts.")
+    to_months: int = Field(ge=0, description="Months after the milestone that it ends.")
+    after: Milestone = Field(description="The milestone counted from.")
+
+    @model_validator(mode="after")
+    def _starts_before_it_ends(self) -> Self:
+        if self.from_months > self.to_months:
+            raise ValueError("from_months is after to_months")
+        return self
+
+
+class DealTerm(Value):
+    """An option or other conditional term of a deal."""
+
+    kind: TermKind = Field(description="An option, or a condition.")
+    what: str = Field(description='What it allows or requires, such as "buy out".')
+    on_whom: str | None = Field(
+        default=None,
+        description='Whom it concerns, in the source\'s words ("certain Lazada shareholders").',
+    )
+    window: Window | None = Field(default=None, description="When it applies, if stated.")
+
+
+class DealStructure(Value):
+    """How a deal is made up and on what terms, as its sources settle it."""
+
+    tranches: list[Tranche] = Field(
+        default=[],
+        description="Its parts, each with its amount: new shares issued, existing shares bought.",
+    )
+    valuation: Valuation | None = Field(
+        default=None,
+        description="What the deal says the target is worth, if stated (its claim says who).",
+    )
+    terms: list[DealTerm] = Field(
+        default=[], description="Options and other conditional terms, with when they apply."
+    )
+    non_exhaustive_roles: list[DealRole] = Field(
+        default=[],
+        description="Roles whose parties the sources list only in part (investors who divested "
+        'their stakes "include" those named): there are more than those named.',
+    )

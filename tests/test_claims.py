@@ -96,3 +96,23 @@ def test_values_read_as_people_write_them() -> None:
     assert describe(day(None, "friday")) == "Friday"
     assert describe(day("2019-09-05", "thursday")) == "Thursday 2019-09-05"
     assert describe(True) == "true"
+
+
+def test_a_deals_structure_reads_as_people_write_it() -> None:
+    half = money(5e8, False) | {"text": "$500m"}
+    tranches = [
+        {"kind": "new_shares", "value": half, "unnamed_sellers": None},
+        {"kind": "existing_shares", "value": None, "unnamed_sellers": "existing investors"},
+    ]
+    assert describe(tranches) == (
+        "new shares: $500m (500,000,000 USD); existing shares from existing investors: unknown"
+    )
+    assert describe({"value": half, "basis": "post_money"}) == (
+        "valued at $500m (500,000,000 USD), post-money"
+    )
+    window = {"from_months": 12, "to_months": 18, "after": "completion"}
+    option = {"kind": "option", "what": "buy out", "on_whom": "certain holders", "window": window}
+    assert (
+        describe([option]) == "option to buy out certain holders 12 to 18 months after completion"
+    )
+    assert describe(["seller", "target"]) == "seller; target"

@@ -7,6 +7,8 @@ import typing
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
+from pydantic import BaseModel
+
 from api.claims import resolve_weekday, weekday_of
 from api.corpus.files import ENTITIES_FILE
 from api.corpus.format import (
@@ -18,7 +20,6 @@ from api.corpus.format import (
     InvestmentFact,
     Mention,
     MetricFact,
-    Money,
     RoleFact,
     SourceField,
     StakeFact,
@@ -283,11 +284,16 @@ class DocumentReader:
 
 
 def _claimed_value(fact: Claimed, name: str) -> Any:
+    """A claimed field's value in its stored JSON form; None for a field the fact leaves out."""
     value = getattr(fact, name)
     if isinstance(fact, MetricFact):
         return {"amount": fact.value, "unit": fact.unit, "approximate": fact.approximate}
-    if isinstance(value, Money):
-        return value.model_dump()
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, list):
+        return [
+            item.model_dump(mode="json") if isinstance(item, BaseModel) else item for item in value
+        ] or None
     return value
 
 

@@ -20,7 +20,18 @@ from pydantic import (
 )
 
 from api.dates import PARTIAL_DATE_PATTERN, parse_partial_date
-from api.vocab import ClaimRank, DealKind, DealRole, DealStatus, StakeKind, Weekday
+from api.vocab import (
+    ClaimRank,
+    DealKind,
+    DealRole,
+    DealStatus,
+    DealTerm,
+    Money,
+    StakeKind,
+    Tranche,
+    Valuation,
+    Weekday,
+)
 
 
 def _check_partial_date(value: str) -> str:
@@ -37,7 +48,6 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Quote = Annotated[str, StringConstraints(min_length=3, max_length=2000)]
 Quotes = Annotated[list[Quote], Field(min_length=1)]
-Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 
 
 class Strict(BaseModel):
@@ -152,13 +162,6 @@ class SourceMeta(Strict):
         return self
 
 
-class Money(Strict):
-    amount: float = Field(gt=0)
-    currency: Currency
-    approximate: bool = False
-    text: Name
-
-
 class Mention(Strict):
     name: Name
     quotes: Quotes
@@ -181,16 +184,39 @@ class PartyFact(Strict):
     stake_percent: float | None = Field(default=None, gt=0, le=100)
 
 
-class DealFact(Claimed):
-    CLAIMED = frozenset({"status", "announced_on", "completed_on", "value"})
+def _not_a_deal_path(key: str) -> str:
+    # /api/deals/summary is the REST summary, so a deal keyed "summary" could not be read there.
+    if key == "summary":
+        raise ValueError("'summary' is reserved: /api/deals/summary is the summary of all deals")
+    return key
 
-    key: Slug
+
+class DealFact(Claimed):
+    CLAIMED = frozenset(
+        {
+            "status",
+            "announced_on",
+            "completed_on",
+            "value",
+            "tranches",
+            "valuation",
+            "terms",
+            "non_exhaustive_roles",
+        }
+    )
+
+    key: Annotated[Slug, AfterValidator(_not_a_deal_path)]
     kind: DealKind
     status: DealStatus
     announced_on: PartialDateText | None = None
     completed_on: PartialDateText | None = None
     value: Money | None = None
     parties: Annotated[list[PartyFact], Field(min_length=1)]
+    tranches: list[Tranche] = []
+    valuation: Valuation | None = None
+    terms: list[DealTerm] = []
+    # The roles whose parties the document lists only in part ("investors ... include").
+    non_exhaustive_roles: list[DealRole] = []
 
 
 class InvestmentFact(Claimed):

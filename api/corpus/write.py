@@ -152,6 +152,10 @@ def _write_deals(session: Session, ids: _Ids, deals: dict[str, Merged]) -> dict[
             **_money(v("value")),
             **_dated("announced", v("announced_on")),
             **_dated("completed", v("completed_on")),
+            tranches=v("tranches") or [],
+            valuation=v("valuation"),
+            terms=v("terms") or [],
+            non_exhaustive_roles=v("non_exhaustive_roles") or [],
         )
         deal_ids[key] = deal_id = _add(session, deal)
         for (company, role), party in merged.parts.items():

@@ -11,7 +11,7 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from api.claims import describe
+from api.claims import VALUE_FORMS, describe
 from api.graphql.context import Context
 from api.graphql.lazy import LazyEntity
 from api.graphql.loaders import Loader
@@ -96,11 +96,7 @@ class Claim:
     field: str = strawberry.field(
         description="The field it is about, named as in this schema (`announcedOn`, `value`)."
     )
-    value: JSON = strawberry.field(
-        description="The claimed value: a number, string or boolean; money as {amount, currency, "
-        "approximate, text}; a metric as {amount, unit, approximate}; a date as {date, weekday}, "
-        "`date` an ISO-8601 prefix or null where the source names only a weekday."
-    )
+    value: JSON = strawberry.field(description=VALUE_FORMS)
     text: str = strawberry.field(description="The claimed value as a person would write it.")
     rank: ClaimRank = strawberry.field(description="Preferred, normal or deprecated.")
     rank_reason: str | None = strawberry.field(

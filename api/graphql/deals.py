@@ -8,6 +8,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
+from api import vocab
 from api.dates import format_partial_date
 from api.graphql import companies, investments
 from api.graphql.claims import Fact
@@ -39,7 +40,16 @@ from api.graphql.relay import (
     page_request,
     root_connection,
 )
-from api.graphql.vocab import DealKind, DealRole, DealStatus, Money
+from api.graphql.vocab import (
+    DealKind,
+    DealRole,
+    DealStatus,
+    DealTerm,
+    Money,
+    Tranche,
+    Valuation,
+    money_of,
+)
 from api.ids import to_global_id
 from api.store import models
 from api.store.claims import EvidenceSubject
@@ -107,6 +117,10 @@ class DealParty:
     company: LazyCompany = strawberry.field(description="The company.")
 
 
+def _structure(field: str) -> str | None:
+    return vocab.DealStructure.model_fields[field].description
+
+
 @strawberry.type(description="An acquisition, merger, stake purchase or partnership.")
 class Deal(Node, Fact):
     SUBJECT = EvidenceSubject.DEAL
@@ -123,6 +137,12 @@ class Deal(Node, Fact):
         description="When it completed, ISO-8601 prefix, or null."
     )
     value: Money | None = strawberry.field(description="What was paid, if stated.")
+    tranches: list[Tranche] = strawberry.field(description=_structure("tranches"))
+    valuation: Valuation | None = strawberry.field(description=_structure("valuation"))
+    terms: list[DealTerm] = strawberry.field(description=_structure("terms"))
+    non_exhaustive_roles: list[DealRole] = strawberry.field(
+        description=_structure("non_exhaustive_roles")
+    )
 
     async def _parties(self, info: Info[Context, None], role: DealRole | None) -> list[DealParty]:
         rows = await PartiesOfDeal.of(info).load(self.pk)
@@ -178,6 +198,8 @@ class Deal(Node, Fact):
 
     @classmethod
     def from_row(cls, row: models.Deal) -> Deal:
+        structure = row.structure()
+        valuation = structure.valuation
         return cls(
             id=strawberry.ID(to_global_id("Deal", row.key)),
             key=row.key,
@@ -185,7 +207,11 @@ class Deal(Node, Fact):
             status=row.status,
             announced_on=format_partial_date(row.announced_on, row.announced_precision),
             completed_on=format_partial_date(row.completed_on, row.completed_precision),
-            value=Money.from_row(row),
+            value=money_of(row),
+            tranches=[Tranche.from_pydantic(tranche) for tranche in structure.tranches],
+            valuation=None if valuation is None else Valuation.from_pydantic(valuation),
+            terms=[DealTerm.from_pydantic(term) for term in structure.terms],
+            non_exhaustive_roles=structure.non_exhaustive_roles,
             pk=row.pk,
         )
 

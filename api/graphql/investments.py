@@ -39,7 +39,7 @@ from api.graphql.relay import (
     page_request,
     root_connection,
 )
-from api.graphql.vocab import DealStatus, InvestmentRole, Money
+from api.graphql.vocab import DealStatus, InvestmentRole, Money, money_of
 from api.ids import to_global_id
 from api.store import models
 from api.store.claims import EvidenceSubject
@@ -150,7 +150,7 @@ class Investment(Node, Fact):
             key=row.key,
             status=row.status,
             announced_on=format_partial_date(row.announced_on, row.announced_precision),
-            value=Money.from_row(row),
+            value=money_of(row),
             stake_percent=row.stake_percent,
             round=row.round,
             pk=row.pk,

@@ -1,9 +1,14 @@
-"""The API's vocabulary as GraphQL enums, and money as a source states it."""
+"""The API's vocabulary as GraphQL enums, and its value types: money, a deal's tranches,
+valuation and terms."""
 
 from __future__ import annotations
 
-import strawberry
+import inspect
 
+import strawberry
+from strawberry.experimental.pydantic import type as pydantic_type
+
+from api import vocab
 from api.store import models
 from api.vocab import (
     ClaimRank,
@@ -12,10 +17,14 @@ from api.vocab import (
     DealStatus,
     Direction,
     InvestmentRole,
+    Milestone,
     SearchKind,
     SortField,
     StakeKind,
+    TermKind,
     TimelineKind,
+    TrancheKind,
+    ValuationBasis,
 )
 
 __all__ = [
@@ -23,13 +32,21 @@ __all__ = [
     "DealKind",
     "DealRole",
     "DealStatus",
+    "DealTerm",
     "Direction",
     "InvestmentRole",
+    "Milestone",
     "Money",
     "SearchKind",
     "SortField",
     "StakeKind",
+    "TermKind",
     "TimelineKind",
+    "Tranche",
+    "TrancheKind",
+    "Valuation",
+    "ValuationBasis",
+    "Window",
 ]
 
 # strawberry.enum registers each enum on the class itself: modules of this package import the
@@ -45,6 +62,10 @@ strawberry.enum(
 strawberry.enum(Direction, name="SortDirection", description="Ascending or descending.")
 strawberry.enum(TimelineKind, description="What happened at a point of a company's timeline.")
 strawberry.enum(SearchKind, name="SearchKind", description="What a search hit is.")
+strawberry.enum(TrancheKind, description="What a part of a deal pays for.")
+strawberry.enum(ValuationBasis, description="Whether a valuation counts the new money.")
+strawberry.enum(TermKind, description="What kind of conditional term a deal has.")
+strawberry.enum(Milestone, description="A point in a deal's life that periods count from.")
 strawberry.enum(
     ClaimRank,
     description="How much weight a claim carries: preferred claims give a fact's value; "
@@ -62,16 +83,36 @@ def snake(name: str) -> str:
     return "".join(f"_{c.lower()}" if c.isupper() else c for c in name)
 
 
-@strawberry.type(description="An amount of money as a source states it.")
-class Money:
-    amount: float = strawberry.field(description="The amount in whole units of the currency.")
-    currency: str = strawberry.field(description="ISO 4217 code, such as USD.")
-    approximate: bool = strawberry.field(
-        description='Whether a source hedges it ("about", "approximately").'
-    )
-    text: str = strawberry.field(description='The words the source uses, such as "about $1bn".')
+def _doc(model: type[vocab.Value]) -> str:
+    return inspect.cleandoc(model.__doc__ or "").replace("\n", " ")
 
-    @classmethod
-    def from_row(cls, row: models.MoneyColumns) -> Money | None:
-        money = row.money()
-        return None if money is None else cls(**money.model_dump())
+
+# The value types are the API's own pydantic models (`api.vocab`), with their descriptions.
+@pydantic_type(model=vocab.Money, all_fields=True, description=_doc(vocab.Money))
+class Money:
+    pass
+
+
+def money_of(row: models.MoneyColumns) -> Money | None:
+    money = row.money()
+    return None if money is None else Money.from_pydantic(money)
+
+
+@pydantic_type(model=vocab.Tranche, all_fields=True, description=_doc(vocab.Tranche))
+class Tranche:
+    pass
+
+
+@pydantic_type(model=vocab.Valuation, all_fields=True, description=_doc(vocab.Valuation))
+class Valuation:
+    pass
+
+
+@pydantic_type(model=vocab.Window, all_fields=True, description=_doc(vocab.Window))
+class Window:
+    pass
+
+
+@pydantic_type(model=vocab.DealTerm, all_fields=True, description=_doc(vocab.DealTerm))
+class DealTerm:
+    pass

@@ -9,7 +9,7 @@ from pydantic import Field
 from sqlmodel import Session
 from starlette.requests import Request
 
-from api.claims import describe
+from api.claims import VALUE_FORMS, describe
 from api.ids import to_global_id
 from api.rest.endpoints import Endpoint, paged
 from api.rest.params import PageParams, lookup, request_session
@@ -39,10 +39,7 @@ class EvidenceOut(Out):
 
 class ClaimOut(Out):
     field: str = Field(description="The field it is about, such as `announced_on`.")
-    value: Any = Field(
-        description="The claimed value: a number, string or boolean; money as {amount, currency, "
-        "approximate, text}; a metric as {amount, unit, approximate}; a date as {date, weekday}."
-    )
+    value: Any = Field(description=VALUE_FORMS)
     text: str = Field(description="The claimed value as a person would write it.")
     rank: ClaimRank
     rank_reason: str | None = Field(description="Why it is preferred or deprecated.")

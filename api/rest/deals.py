@@ -31,12 +31,7 @@ from api.store.deals import (
 )
 from api.store.filters import OrderBy
 from api.store.paging import PageRequest
-from api.vocab import (
-    DealKind,
-    DealRole,
-    DealStatus,
-    Money,
-)
+from api.vocab import DealKind, DealRole, DealStatus, DealStructure, Money
 
 
 class PartyOut(Out):
@@ -45,7 +40,7 @@ class PartyOut(Out):
     stake_percent: float | None
 
 
-class DealOut(FactOut):
+class DealOut(FactOut, DealStructure):
     id: str
     key: str
     kind: DealKind
@@ -98,6 +93,7 @@ def deals_out(session: Session, rows: Sequence[models.Deal]) -> list[DealOut]:
             announced_on=format_partial_date(d.announced_on, d.announced_precision),
             completed_on=format_partial_date(d.completed_on, d.completed_precision),
             value=d.money(),
+            **dict(d.structure()),
             parties=[
                 PartyOut(
                     company=to_ref(company, "Company"),

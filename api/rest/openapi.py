@@ -45,7 +45,10 @@ class _Schemas:
 
 def openapi_document(endpoints: Sequence[Endpoint], *, prefix: str, max_page_size: int) -> JSON:
     schemas = _schemas(endpoints)
-    paths = {prefix + e.path: {"get": _operation(e, schemas, max_page_size)} for e in endpoints}
+    paths = {
+        prefix + e.path: {"get": _operation(e, schemas, max_page_size, _taken(e, endpoints))}
+        for e in endpoints
+    }
     paths["/healthz"] = {"get": _healthz(schemas)}
     return {
         "openapi": "3.1.0",
@@ -65,7 +68,21 @@ def _schemas(endpoints: Sequence[Endpoint]) -> _Schemas:
     return _Schemas(refs=dict(refs), components=definitions.get("$defs", {}))
 
 
-def _operation(endpoint: Endpoint, schemas: _Schemas, max_page_size: int) -> JSON:
+def _taken(endpoint: Endpoint, endpoints: Sequence[Endpoint]) -> list[str]:
+    """The words a path's last parameter cannot be, because a fixed path beside it takes them
+    (`/deals/summary` beside `/deals/{ref}`)."""
+    head, _, last = endpoint.path.rpartition("/")
+    if not last.startswith("{"):
+        return []
+    return [
+        word
+        for other in endpoints
+        for parent, _, word in [other.path.rpartition("/")]
+        if parent == head and not word.startswith("{")
+    ]
+
+
+def _operation(endpoint: Endpoint, schemas: _Schemas, max_page_size: int, taken: list[str]) -> JSON:
     responses = {
         "200": {"description": "OK", "content": _content(endpoint, schemas)},
         "400": schemas.problem("A query parameter is unknown, repeated or invalid."),
@@ -75,7 +92,7 @@ def _operation(endpoint: Endpoint, schemas: _Schemas, max_page_size: int) -> JSO
     return {
         "summary": endpoint.summary,
         "operationId": endpoint.operation_id,
-        "parameters": _parameters(endpoint, schemas, max_page_size),
+        "parameters": _parameters(endpoint, schemas, max_page_size, taken),
         "responses": responses,
     }
 
@@ -88,14 +105,16 @@ def _content(endpoint: Endpoint, schemas: _Schemas) -> JSON:
     return json | csv if endpoint.csv_on_request else json
 
 
-def _parameters(endpoint: Endpoint, schemas: _Schemas, max_page_size: int) -> list[JSON]:
+def _parameters(
+    endpoint: Endpoint, schemas: _Schemas, max_page_size: int, taken: list[str]
+) -> list[JSON]:
     in_path = [
         {
             "name": name,
             "in": "path",
             "required": True,
             "description": "Global id, or the readable key (slug)",
-            "schema": {"type": "string"},
+            "schema": {"type": "string"} | ({"not": {"enum": taken}} if taken else {}),
         }
         for name in endpoint.path_params
     ]

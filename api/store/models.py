@@ -9,7 +9,7 @@ from sqlalchemy import JSON, CheckConstraint, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from api.dates import Precision
-from api.vocab import ClaimRank, DealKind, DealRole, DealStatus, Money, StakeKind
+from api.vocab import ClaimRank, DealKind, DealRole, DealStatus, DealStructure, Money, StakeKind
 
 
 class Meta(SQLModel, table=True):
@@ -105,6 +105,20 @@ class Deal(MoneyColumns, table=True):
     announced_precision: Precision | None = None
     completed_on: dt.date | None = None
     completed_precision: Precision | None = None
+    # The structure and terms, as `api.vocab` values in JSON form: settled like every claimed
+    # field, so null or empty where sources disagree or say nothing.
+    tranches: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON, nullable=False)
+    valuation: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    terms: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON, nullable=False)
+    non_exhaustive_roles: list[str] = Field(default_factory=list, sa_type=JSON, nullable=False)
+
+    def structure(self) -> DealStructure:
+        return DealStructure(
+            tranches=self.tranches,
+            valuation=self.valuation,
+            terms=self.terms,
+            non_exhaustive_roles=self.non_exhaustive_roles,
+        )
 
 
 class DealParty(Row, table=True):

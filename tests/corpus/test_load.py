@@ -120,6 +120,8 @@ def _kaola_deal(data: dict[str, Any]) -> dict[str, Any]:
     return deal
 
 
+USD_3BN = {"amount": 3e9, "currency": "USD", "text": "US$3 billion"}
+
 BAD_FACTS: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     (
         "metadata neither stated nor editorial",
@@ -205,7 +207,7 @@ BAD_FACTS: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
         "claim about a field without claims",
         lambda d: _kaola_deal(d)["claims"].update(kind={"quote": "has acquired Kaola"}),
         "deals[0]: Value error, claims.kind: not a field with claims (those are: announced_on, "
-        "completed_on, status, value)",
+        "completed_on, non_exhaustive_roles, status, terms, tranches, valuation, value)",
     ),
     (
         "weekday on a field that is not a date",
@@ -226,6 +228,47 @@ BAD_FACTS: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
         "required field left disputed",
         lambda d: _kaola_deal(d)["claims"]["status"].update(rank="normal", reason=None),
         "claims of 'status' disagree and it cannot be left unknown",
+    ),
+    (
+        "deal keyed like a REST path",
+        lambda d: _kaola_deal(d).update(key="summary"),
+        "deals[0].key: Value error, 'summary' is reserved: /api/deals/summary is the summary",
+    ),
+    (
+        "window that ends before it starts",
+        lambda d: _kaola_deal(d).update(
+            terms=[
+                {
+                    "kind": "option",
+                    "what": "buy out",
+                    "window": {"from_months": 18, "to_months": 12, "after": "completion"},
+                }
+            ]
+        ),
+        "deals[0].terms[0].window: Value error, from_months is after to_months",
+    ),
+    (
+        "tranche with a field the format does not have",
+        lambda d: _kaola_deal(d).update(tranches=[{"kind": "new_shares", "sellers": "NetEase"}]),
+        "deals[0].tranches[0].sellers: Extra inputs are not permitted",
+    ),
+    (
+        "valuation with no amount",
+        lambda d: _kaola_deal(d).update(valuation={"basis": "post_money"}),
+        "deals[0].valuation.value: Field required",
+    ),
+    (
+        "valuation quote not in document",
+        lambda d: (
+            _kaola_deal(d).update(valuation={"value": USD_3BN, "basis": "unspecified"}),
+            _kaola_deal(d)["claims"].update(valuation={"quote": "values Kaola at US$3 billion"}),
+        ),
+        "deals[0].claims.valuation.quote.quotes[0]: quote not found verbatim",
+    ),
+    (
+        "non-exhaustive roles that are not roles",
+        lambda d: _kaola_deal(d).update(non_exhaustive_roles=["buyers"]),
+        "deals[0].non_exhaustive_roles[0]: Input should be",
     ),
     (
         "preferred claims disagree",

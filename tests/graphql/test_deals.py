@@ -104,3 +104,54 @@ def test_filters_and_orders_match_a_brute_force_reference(
     assert keys == [d["key"] for d in expected]
     assert deals["totalCount"] == deals["aggregate"]["count"] == len(expected)
     assert deals["aggregate"]["totalValueUsd"] == sum(d["usd"] or 0 for d in expected)
+
+
+STRUCTURE = """
+query Structure($key: String!) {
+  deal(key: $key) {
+    value { amount }
+    tranches { kind value { amount text } unnamedSellers }
+    valuation { value { amount currency text } basis }
+    terms { kind what onWhom window { fromMonths toMonths after } }
+    nonExhaustiveRoles
+    sellers { name }
+    claims(field: "valuation") { attributedTo { ... on Company { name } } evidence { quote } }
+  }
+}
+"""
+
+
+def test_the_lazada_deal_has_two_tranches_a_valuation_and_an_option(client: TestClient) -> None:
+    lazada = graphql(client, STRUCTURE, key="alibaba-acquires-lazada")["deal"]
+    assert [(t["kind"], t["value"]["amount"], t["unnamedSellers"]) for t in lazada["tranches"]] == [
+        ("NEW_SHARES", 5e8, None),
+        ("EXISTING_SHARES", 5e8, "existing investors"),
+    ]
+    assert sum(t["value"]["amount"] for t in lazada["tranches"]) == lazada["value"]["amount"]
+    assert lazada["valuation"] == {
+        "value": {"amount": 1.5e9, "currency": "USD", "text": "$1.5bn"},
+        "basis": "UNSPECIFIED",
+    }
+    (said,) = lazada["claims"]
+    assert said["attributedTo"] == {"name": "Rocket Internet"}
+    assert said["evidence"]["quote"] == "Rocket Internet said the deal values Lazada at $1.5bn."
+    assert lazada["terms"] == [
+        {
+            "kind": "OPTION",
+            "what": "buy out",
+            "onWhom": "certain Lazada shareholders",
+            "window": {"fromMonths": 12, "toMonths": 18, "after": "COMPLETION"},
+        }
+    ]
+    # "Investors who divested their stakes in Lazada include ...": there may be more sellers.
+    assert lazada["nonExhaustiveRoles"] == ["SELLER"]
+    assert len(lazada["sellers"]) == 3
+
+
+def test_a_deal_without_stated_terms_has_none(client: TestClient) -> None:
+    kaola = graphql(client, STRUCTURE, key="alibaba-acquires-kaola")["deal"]
+    assert (kaola["tranches"], kaola["valuation"], kaola["terms"]) == ([], None, [])
+    assert kaola["nonExhaustiveRoles"] == []
+    scmp = graphql(client, STRUCTURE, key="alibaba-acquires-scmp")["deal"]
+    # "the South China Morning Post (SCMP) and other media assets of SCMP Group"
+    assert scmp["nonExhaustiveRoles"] == ["TARGET"]

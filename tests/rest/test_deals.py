@@ -68,3 +68,21 @@ def test_deal_filters_csv_and_summary(client: TestClient) -> None:
     assert len(negotiated.text.strip().splitlines()) == 1 + 4
     summary = get_ok(client, "/api/deals/summary?kind=acquisition")["data"]
     assert (summary["count"], summary["total_value_usd"]) == (4, 3.266e9)
+
+
+def test_a_deal_gives_its_structure_and_the_claims_behind_it(client: TestClient) -> None:
+    lazada = get_ok(client, "/api/deals/alibaba-acquires-lazada", Item[DealOut])["data"]
+    assert [t["kind"] for t in lazada["tranches"]] == ["new_shares", "existing_shares"]
+    assert lazada["valuation"]["basis"] == "unspecified"
+    assert lazada["terms"][0]["window"] == {
+        "from_months": 12,
+        "to_months": 18,
+        "after": "completion",
+    }
+    assert lazada["non_exhaustive_roles"] == ["seller"]
+    claims = {c["field"]: c for c in lazada["claims"]}
+    assert claims["tranches"]["value"] == lazada["tranches"]
+    assert claims["valuation"]["attributed_to"]["name"] == "Rocket Internet"
+    assert claims["terms"]["text"] == (
+        "option to buy out certain Lazada shareholders 12 to 18 months after completion"
+    )

@@ -37,3 +37,17 @@ def test_openapi_documents_every_route_and_resolves_every_reference(client: Test
         "cursor",
     }
     assert "404" in document["paths"]["/api/deals/{ref}"]["get"]["responses"]
+
+
+def test_a_reference_cannot_be_the_fixed_path_beside_it(client: TestClient) -> None:
+    document = get_ok(client, "/openapi.json")
+    (ref,) = document["paths"]["/api/deals/{ref}"]["get"]["parameters"]
+    assert ref["schema"] == {"type": "string", "not": {"enum": ["summary"]}}
+    (company,) = [
+        p
+        for p in document["paths"]["/api/companies/{ref}"]["get"]["parameters"]
+        if p["in"] == "path"
+    ]
+    assert company["schema"] == {"type": "string"}
+    summary = get_ok(client, "/api/deals/summary")["data"]
+    assert "by_year" in summary
