@@ -17,8 +17,12 @@ class DealKind(StrEnum):
 
 
 class DealStatus(StrEnum):
+    """A deal's stage, in the order deals go through them (cancelled may come at any point)."""
+
     RUMORED = "rumored"
+    IN_TALKS = "in_talks"
     ANNOUNCED = "announced"
+    AGREED = "agreed"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
 

@@ -128,7 +128,9 @@ class Deal(Node, Fact):
         description="Readable unique key, such as `alibaba-acquires-kaola`."
     )
     kind: DealKind = strawberry.field(description="What kind of transaction it is.")
-    status: DealStatus = strawberry.field(description="Rumored, announced, completed or cancelled.")
+    status: DealStatus = strawberry.field(
+        description="Rumored, in talks, announced, agreed, completed or cancelled."
+    )
     announced_on: str | None = strawberry.field(
         description="When it was announced: ISO-8601 prefix with the precision the source gives "
         "(`2019-09-05`, `2015-12`, `2016`), or null."

@@ -109,7 +109,9 @@ class InvestmentCountOfCompany(Loader[CountKey[InvestmentRole], int]):
 class Investment(Node, Fact):
     SUBJECT = EvidenceSubject.INVESTMENT
     key: str = strawberry.field(description="Readable unique key.")
-    status: DealStatus = strawberry.field(description="Rumored, announced, completed or cancelled.")
+    status: DealStatus = strawberry.field(
+        description="Rumored, in talks, announced, agreed, completed or cancelled."
+    )
     announced_on: str | None = strawberry.field(
         description="When it was announced, ISO-8601 prefix, or null."
     )

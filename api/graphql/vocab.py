@@ -52,7 +52,12 @@ __all__ = [
 # strawberry.enum registers each enum on the class itself: modules of this package import the
 # enums from here, so that they are registered before any type uses them.
 strawberry.enum(DealKind, description="What kind of transaction a deal is.")
-strawberry.enum(DealStatus, description="How far a deal has got, as its sources state it.")
+strawberry.enum(
+    DealStatus,
+    description="How far a deal has got, as its sources state it: RUMORED (speculated, with no "
+    "talks reported), IN_TALKS (talks held), ANNOUNCED (a party announced its intention), AGREED "
+    "(the parties agreed or signed), COMPLETED, or CANCELLED.",
+)
 strawberry.enum(DealRole, description="The part a company plays in a deal.")
 strawberry.enum(StakeKind, description="How much of a company a holder owns.")
 strawberry.enum(InvestmentRole, description="Which side of an investment a company is on.")

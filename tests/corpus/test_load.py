@@ -184,7 +184,8 @@ BAD_FACTS: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     (
         "unknown status",
         lambda d: _kaola_deal(d).update(status="done"),
-        "deals[0].status: Input should be 'rumored', 'announced', 'completed' or 'cancelled'",
+        "deals[0].status: Input should be 'rumored', 'in_talks', 'announced', 'agreed', "
+        "'completed' or 'cancelled'",
     ),
     (
         "identifying field disputed",
@@ -354,9 +355,10 @@ def test_every_problem_is_reported_at_once(seeds_copy: Path) -> None:
 def _conflicts(url: str) -> list[tuple[str, str, str]]:
     with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
         rows = db.execute(
-            "SELECT coalesce(d.key, co.slug || ' ' || m.name || ' ' || coalesce(m.period, '')), "
-            "c.field, group_concat(json_extract(cl.value, '$.date'), ',') "
+            "SELECT coalesce(d.key, i.key, co.slug || ' ' || m.name || ' ' || "
+            "coalesce(m.period, '')), c.field, group_concat(json_extract(cl.value, '$.date'), ',') "
             "FROM conflict c LEFT JOIN deal d ON d.id = c.deal_id "
+            "LEFT JOIN investment i ON i.id = c.investment_id "
             "LEFT JOIN metric m ON m.id = c.metric_id LEFT JOIN company co ON co.id = m.company_id "
             "JOIN claim cl ON cl.conflict_id = c.id GROUP BY c.id ORDER BY c.id"
         ).fetchall()
@@ -369,6 +371,7 @@ def test_the_seed_conflicts_are_kept_once_each_and_agreements_are_not_conflicts(
     assert [row[:2] for row in _conflicts(store)] == [
         ("alibaba-acquires-kaola", "announced_on"),
         ("alibaba-acquires-kaola", "status"),
+        ("alibaba-yunfeng-netease-cloud-music-2019", "status"),
         ("kaola market_share H1 2019", "value"),
         ("tmall-global market_share H1 2019", "value"),
     ]

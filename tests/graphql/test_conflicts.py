@@ -12,6 +12,7 @@ CONFLICTS = """
 query Conflicts($company: ID, $first: Int) {
   conflicts(company: $company, first: $first) { totalCount nodes { field resolved
     fact { __typename disputedFields ... on Deal { key announcedOn status }
+      ... on Investment { key status }
       ... on Metric { name period value company { slug } } }
     claims { value text rank rankReason note attributedTo { ... on Company { slug } }
       evidence { quote source { slug } } } } }
@@ -28,12 +29,13 @@ def test_conflicts_list_the_seed_disputes_with_both_sources(client: TestClient) 
     assert summary == [
         ("alibaba-acquires-kaola", "announcedOn"),
         ("alibaba-acquires-kaola", "status"),
+        ("alibaba-yunfeng-netease-cloud-music-2019", "status"),
         ("kaola market_share", "value"),
         ("tmall-global market_share", "value"),
     ]
     for node in nodes:
         assert {c["evidence"]["source"]["slug"] for c in node["claims"]} == KAOLA_ARTICLES
-    day, status, kaola, tmall = nodes
+    day, status, music, kaola, tmall = nodes
     assert day["resolved"] and day["fact"]["announcedOn"] == "2019-09-05"
     assert [(c["text"], c["rank"]) for c in day["claims"]] == [
         ("Friday", "NORMAL"),
@@ -41,6 +43,11 @@ def test_conflicts_list_the_seed_disputes_with_both_sources(client: TestClient) 
     ]
     assert status["fact"]["status"] == "ANNOUNCED"
     assert status["claims"][0]["rank"] == "DEPRECATED" and status["claims"][0]["rankReason"]
+    assert music["resolved"] and music["fact"]["status"] == "AGREED"
+    assert [(c["value"], c["rank"]) for c in music["claims"]] == [
+        ("announced", "NORMAL"),
+        ("agreed", "PREFERRED"),
+    ]
     assert not kaola["resolved"] and kaola["fact"]["value"] is None
     assert kaola["fact"]["period"] == "H1 2019"
     assert [c["value"]["amount"] for c in kaola["claims"]] == [27.7, 24.5]
@@ -53,7 +60,7 @@ def test_conflicts_filter_by_company(client: TestClient) -> None:
     data = graphql(client, CONFLICTS, company=tmall)["conflicts"]
     assert data["totalCount"] == 1
     assert data["nodes"][0]["fact"]["company"] == {"slug": "tmall-global"}
-    assert graphql(client, CONFLICTS, company=ALIBABA)["conflicts"]["totalCount"] == 2
+    assert graphql(client, CONFLICTS, company=ALIBABA)["conflicts"]["totalCount"] == 3
     errors = graphql_errors(client, CONFLICTS, company=to_global_id("Company", "nobody"))
     assert errors[0]["message"] == "no company has the id 'Q29tcGFueTpub2JvZHk'"
 
@@ -61,10 +68,11 @@ def test_conflicts_filter_by_company(client: TestClient) -> None:
 def test_conflict_statements_are_bounded_by_depth(client: TestClient) -> None:
     engine = client.app.state.engine  # type: ignore[attr-defined]
     counts = []
-    for first in (1, 4):
+    for first in (1, 5):
         with counting_statements(engine) as statements:
             graphql(client, CONFLICTS, first=first)
         counts.append(len(statements))
-    # Conflicts and their count; each kind of fact in dispute, with its claims (for
-    # `disputedFields`); the conflicts' claims; companies (metrics' and speakers'); quotes; sources.
-    assert counts[0] <= counts[1] == 10
+    # Conflicts and their count; each kind of fact in dispute (deal, investment, metric), with its
+    # claims (for `disputedFields`); the conflicts' claims; companies (metrics' and speakers');
+    # quotes; sources.
+    assert counts[0] <= counts[1] == 12

@@ -155,3 +155,23 @@ def test_a_deal_without_stated_terms_has_none(client: TestClient) -> None:
     scmp = graphql(client, STRUCTURE, key="alibaba-acquires-scmp")["deal"]
     # "the South China Morning Post (SCMP) and other media assets of SCMP Group"
     assert scmp["nonExhaustiveRoles"] == ["TARGET"]
+
+
+STATUS = """
+query Status($key: String!) {
+  deal(key: $key) { kind status claims(field: "status") { value evidence { quote } } }
+}
+"""
+
+
+def test_each_status_is_a_stage_of_the_lifecycle_with_its_quote(client: TestClient) -> None:
+    snapdeal = graphql(client, STATUS, key="alibaba-snapdeal-talks")["deal"]
+    # Talks were held; the acquisition is only speculated about, so the deal has not got further.
+    assert (snapdeal["kind"], snapdeal["status"]) == ("ACQUISITION", "IN_TALKS")
+    (talks,) = snapdeal["claims"]
+    assert talks["evidence"]["quote"] == (
+        "He also held talks with the CEO of Indian e-commerce company Snapdeal"
+    )
+    lazada = graphql(client, STATUS, key="alibaba-acquires-lazada")["deal"]
+    assert lazada["status"] == "AGREED"
+    assert "has agreed to acquire" in lazada["claims"][0]["evidence"]["quote"]

@@ -10,12 +10,13 @@ def test_conflicts_endpoint_lists_the_seed_disputes(client: TestClient) -> None:
     assert [(c["fact"]["label"], c["field"]) for c in data] == [
         ("alibaba-acquires-kaola", "announced_on"),
         ("alibaba-acquires-kaola", "status"),
+        ("alibaba-yunfeng-netease-cloud-music-2019", "status"),
         ("Kaola market_share (H1 2019)", "value"),
         ("Tmall Global market_share (H1 2019)", "value"),
     ]
-    shares = [c["value"]["amount"] for c in data[2]["claims"]]
+    shares = [c["value"]["amount"] for c in data[3]["claims"]]
     assert shares == [27.7, 24.5]
-    assert [c["evidence"]["source"]["slug"] for c in data[2]["claims"]] == [
+    assert [c["evidence"]["source"]["slug"] for c in data[3]["claims"]] == [
         "000_2b1eff056f60b6be",
         "001_fc294a4a7f80cbd8",
     ]

@@ -15,8 +15,9 @@ KAOLA_DEAL = to_global_id("Deal", "alibaba-acquires-kaola")
 
 
 def test_deal_filters(client: TestClient) -> None:
-    rumored = get_ok(client, "/api/deals?status=rumored", List[DealOut])["data"]
-    assert [d["key"] for d in rumored] == ["alibaba-acquires-snapdeal"]
+    in_talks = get_ok(client, "/api/deals?status=in_talks", List[DealOut])["data"]
+    assert [d["key"] for d in in_talks] == ["alibaba-snapdeal-talks"]
+    assert get_ok(client, "/api/deals?status=rumored")["data"] == []
     in_2015 = get_ok(client, "/api/deals?announced_after=2015-01-01&announced_before=2015-12-31")[
         "data"
     ]

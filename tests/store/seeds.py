@@ -12,7 +12,7 @@ LAZADA = "alibaba-acquires-lazada"
 SCMP = "alibaba-acquires-scmp"
 CBN = "alibaba-china-business-news-stake"
 XINJIANG = "alibaba-xinjiang-government-agreement"
-SNAPDEAL = "alibaba-acquires-snapdeal"
+SNAPDEAL = "alibaba-snapdeal-talks"
 
 # Undated, about US$700 million.
 MUSIC = "alibaba-yunfeng-netease-cloud-music-2019"

@@ -35,7 +35,7 @@ from api.store.models import (
 from api.store.paging import PageRequest
 from api.vocab import ClaimRank
 from tests.conftest import counting_statements
-from tests.store.seeds import EVERYTHING, KAOLA
+from tests.store.seeds import EVERYTHING, KAOLA, MUSIC
 
 SUBJECT_MODELS: dict[EvidenceSubject, Any] = {
     EvidenceSubject.COMPANY: Company,
@@ -74,7 +74,7 @@ def test_evidence_is_grouped_per_subject_in_source_order_in_one_statement(
 def test_every_quote_is_the_text_of_its_source_at_its_offsets(session: Session) -> None:
     texts = {s.id: s.text for s in session.exec(select(Source)).all()}
     evidence = session.exec(select(Evidence)).all()
-    assert len(evidence) == 154
+    assert len(evidence) == 158
     for e in evidence:
         assert texts[e.source_id][e.start_offset : e.end_offset] == e.quote
 
@@ -136,14 +136,18 @@ def test_the_kaola_deals_claims_disagree_on_the_day_and_the_status(
     assert [c.conflict_id is not None for c in rows] == [True, True, True, True, False, False]
 
 
-def test_the_seeds_hold_exactly_four_conflicts(
-    session: Session, seed_engine: Engine, deals: dict[str, int], companies: dict[str, int]
+def test_the_seeds_hold_exactly_five_conflicts(
+    session: Session,
+    seed_engine: Engine,
+    deals: dict[str, int],
+    investments: dict[str, int],
+    companies: dict[str, int],
 ) -> None:
     with counting_statements(seed_engine) as statements:
         page = list_conflicts(session, company_id=None, page=EVERYTHING)
         total = count_conflicts(session, company_id=None)
     assert len(statements) == 2
-    assert total == len(page.items) == 4
+    assert total == len(page.items) == 5
     assert not page.has_next
     metrics = {m.id: m for m in session.exec(select(Metric)).all()}
     slugs = {pk: slug for slug, pk in companies.items()}
@@ -151,6 +155,8 @@ def test_the_seeds_hold_exactly_four_conflicts(
     def about(c: Conflict) -> tuple[Any, ...]:
         if c.deal_id is not None:
             return ("deal", c.deal_id, c.field, c.resolved)
+        if c.investment_id is not None:
+            return ("investment", c.investment_id, c.field, c.resolved)
         assert c.metric_id is not None
         metric = metrics[c.metric_id]
         return (slugs[metric.company_id], metric.name, metric.period, c.field, c.resolved)
@@ -159,6 +165,8 @@ def test_the_seeds_hold_exactly_four_conflicts(
         # The preferred date and the deprecated status leave a value standing.
         ("deal", deals[KAOLA], "announced_on", True),
         ("deal", deals[KAOLA], "status", True),
+        # "will invest" and "agreed to invest": the later, preferred, claim stands.
+        ("investment", investments[MUSIC], "status", True),
         # Two market shares for H1 2019, each stated differently by the two articles.
         ("kaola", "market_share", "H1 2019", "value", False),
         ("tmall-global", "market_share", "H1 2019", "value", False),
@@ -215,7 +223,8 @@ def test_conflicts_of_a_company_are_those_about_its_facts(
     ("company", "fields"),
     [
         ("kaola", ["announced_on", "status", "value"]),
-        ("alibaba", ["announced_on", "status"]),
+        ("alibaba", ["announced_on", "status", "status"]),
+        ("netease-cloud-music", ["status"]),
         ("netease", ["announced_on", "status"]),
         ("tmall-global", ["value"]),
         ("lazada", []),
@@ -234,17 +243,18 @@ def test_claims_of_conflicts_are_the_disagreeing_claims(session: Session) -> Non
     ids = [c.pk for c in conflicts]
     found = claims_of_conflicts(session, conflict_ids=[*ids, 10_000])
     assert list(found) == [*ids, 10_000]
-    assert [len(found[pk]) for pk in ids] == [2, 2, 2, 2]
+    assert [len(found[pk]) for pk in ids] == [2, 2, 2, 2, 2]
     assert found[10_000] == []
-    day, status, kaola_share, tmall_share = (found[pk] for pk in ids)
+    day, status, music, kaola_share, tmall_share = (found[pk] for pk in ids)
     assert [c.value["date"] for c in day] == [None, "2019-09-05"]
     assert [c.value for c in status] == ["completed", "announced"]
+    assert [c.value for c in music] == ["announced", "agreed"]
     # iiMedia Research and the tech wire give different H1 2019 shares.
     assert [c.value["amount"] for c in kaola_share] == [27.7, 24.5]
     assert [c.value["amount"] for c in tmall_share] == [25.1, 31.7]
     for conflict in conflicts:
         claims = found[conflict.pk]
         assert all(c.field == conflict.field for c in claims)
-        assert {(c.deal_id, c.metric_id) for c in claims} == {
-            (conflict.deal_id, conflict.metric_id)
+        assert {(c.deal_id, c.investment_id, c.metric_id) for c in claims} == {
+            (conflict.deal_id, conflict.investment_id, conflict.metric_id)
         }

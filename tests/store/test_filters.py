@@ -34,12 +34,10 @@ def filtered_keys(
     ("fields", "deals", "investments"),
     [
         ({}, {KAOLA, LAZADA, SCMP, CBN, XINJIANG, SNAPDEAL}, {MUSIC, NEW_SHARES}),
-        ({"status": DealStatus.RUMORED}, {SNAPDEAL}, set()),
-        (
-            {"status": DealStatus.ANNOUNCED},
-            {KAOLA, LAZADA, SCMP, CBN, XINJIANG},
-            {MUSIC, NEW_SHARES},
-        ),
+        ({"status": DealStatus.RUMORED}, set(), set()),
+        ({"status": DealStatus.IN_TALKS}, {SNAPDEAL}, set()),
+        ({"status": DealStatus.ANNOUNCED}, {KAOLA}, set()),
+        ({"status": DealStatus.AGREED}, {LAZADA, SCMP, CBN, XINJIANG}, {MUSIC, NEW_SHARES}),
         ({"status": DealStatus.COMPLETED}, set(), set()),
         # Date bounds are inclusive; undated facts fall outside any range.
         # The seeds date no investment.

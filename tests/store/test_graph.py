@@ -236,7 +236,7 @@ def test_snapdeal_meets_alibaba_in_a_rumoured_deal(
     assert connect(session, nodes["snapdeal"], nodes["alibaba"]) == [
         Path(
             nodes["snapdeal"],
-            (Step(nodes["alibaba"], deal(session, "alibaba-acquires-snapdeal")),),
+            (Step(nodes["alibaba"], deal(session, "alibaba-snapdeal-talks")),),
         )
     ]
 

@@ -114,7 +114,8 @@ def test_the_seeds_hold_two_investments_newest_first(session: Session) -> None:
 @pytest.mark.parametrize(
     ("fields", "expected"),
     [
-        ({"status": DealStatus.ANNOUNCED}, [NEW_SHARES, MUSIC]),
+        ({"status": DealStatus.AGREED}, [NEW_SHARES, MUSIC]),
+        ({"status": DealStatus.ANNOUNCED}, []),
         ({"status": DealStatus.COMPLETED}, []),
         # Both are undated, so they fall outside any range.
         ({"announced_after": dt.date(2016, 1, 1)}, []),
