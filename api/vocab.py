@@ -65,6 +65,24 @@ class Milestone(StrEnum):
     COMPLETION = "completion"
 
 
+class StakeChange(StrEnum):
+    """What a deal does to a stake: the holder gains it, sells it, or keeps it."""
+
+    ACQUIRED = "acquired"
+    SOLD = "sold"
+    KEPT = "kept"
+
+
+# How both APIs describe a stake's `in_force`, which the loader derives by this rule.
+IN_FORCE = (
+    "Whether it is held now, by what the sources say: a stake a deal or investment gives is held "
+    "once that completes (until then it does not count); one it sells is no longer held once it "
+    "completes and unknown before; one it keeps is held; any other stake is as current as its "
+    "sources say. Null where that is unknown. The graph counts stakes in force first, then those "
+    "of unknown currency, and never those not in force."
+)
+
+
 class ClaimRank(StrEnum):
     PREFERRED = "preferred"
     NORMAL = "normal"
@@ -219,3 +237,16 @@ class DealStructure(Value):
         description="Roles whose parties the sources list only in part (investors who divested "
         'their stakes "include" those named): there are more than those named.',
     )
+
+
+class PercentRange(Value):
+    """A share given as a range: "between 10% and 15%", "more than half" (50 to 100)."""
+
+    low: float = Field(ge=0, lt=100, description="The lowest percentage it may be.")
+    high: float = Field(gt=0, le=100, description="The highest percentage it may be.")
+
+    @model_validator(mode="after")
+    def _low_below_high(self) -> Self:
+        if self.low >= self.high:
+            raise ValueError("low is not below high")
+        return self

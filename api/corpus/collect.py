@@ -273,7 +273,8 @@ class DocumentReader:
             self.resolve("company", stake.holder, path=f"{path}.holder"),
             self.resolve("company", stake.company, path=f"{path}.company"),
         )
-        merged = self.merge(self.corpus.stakes, key, {}, f"stake {key}")
+        identity = {"deal": stake.deal, "investment": stake.investment, "change": stake.change}
+        merged = self.merge(self.corpus.stakes, key, identity, f"stake {key}")
         self.add_claims(path, stake, merged)
 
     def read_metric(self, path: str, metric: MetricFact) -> StatedMetric:

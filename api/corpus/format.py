@@ -27,6 +27,8 @@ from api.vocab import (
     DealStatus,
     DealTerm,
     Money,
+    PercentRange,
+    StakeChange,
     StakeKind,
     Tranche,
     Valuation,
@@ -234,13 +236,34 @@ class InvestmentFact(Claimed):
 
 
 class StakeFact(Claimed):
-    CLAIMED = frozenset({"kind", "percent", "current"})
+    CLAIMED = frozenset({"kind", "percent", "percent_range", "current", "as_of"})
 
     holder: Name
     company: Name
     kind: StakeKind
     percent: float | None = Field(default=None, gt=0, le=100)
+    percent_range: PercentRange | None = None
+    # Held at the time of the document (true), held before it and no longer (false).
     current: bool | None = None
+    # The date the document says the stake was held on.
+    as_of: PartialDateText | None = None
+    # A stake a deal or investment changes: its key, and whether the holder gains, sells or keeps
+    # the stake through it.
+    deal: Slug | None = None
+    investment: Slug | None = None
+    change: StakeChange | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if (self.change is None) != (self.deal is None and self.investment is None) or (
+            self.deal is not None and self.investment is not None
+        ):
+            raise ValueError(
+                "change goes with one deal or one investment: what it does to the stake"
+            )
+        if self.percent is not None and self.percent_range is not None:
+            raise ValueError("percent and percent_range: give one, exact or a range")
+        return self
 
 
 class MetricFact(Claimed):

@@ -34,7 +34,7 @@ def read_corpus(directory: Path) -> Corpus:
     _group_metrics(corpus, metrics, problems)
     for what, merged in corpus.facts():
         problems.extend(claim_problems(what, merged))
-    _check_investment_deals(corpus, problems)
+    _check_deal_links(corpus, problems)
     _check_every_entity_is_mentioned(corpus, problems)
     _read_registry_provenance(corpus, problems)
     if problems:
@@ -75,14 +75,17 @@ def _group_metrics(corpus: Corpus, metrics: list[StatedMetric], problems: list[s
         merged.claims.extend(claims)
 
 
-def _check_investment_deals(corpus: Corpus, problems: list[str]) -> None:
-    for key, investment in corpus.investments.items():
-        deal = investment.fields.get("deal")
-        if deal is not None and deal not in corpus.deals:
-            problems.append(
-                f"{investment.origin['deal']}: investment '{key}': field 'deal' names "
-                f"unknown deal '{deal}'"
-            )
+def _check_deal_links(corpus: Corpus, problems: list[str]) -> None:
+    """Investments and stakes that name a deal or an investment must name one the corpus has."""
+    linked = [(f"investment '{key}'", merged) for key, merged in corpus.investments.items()]
+    linked += [(f"stake {key}", merged) for key, merged in corpus.stakes.items()]
+    for what, merged in linked:
+        for field, known in (("deal", corpus.deals), ("investment", corpus.investments)):
+            key = merged.fields.get(field)
+            if key is not None and key not in known:
+                problems.append(
+                    f"{merged.origin[field]}: {what}: field '{field}' names unknown {field} '{key}'"
+                )
 
 
 def _check_every_entity_is_mentioned(corpus: Corpus, problems: list[str]) -> None:

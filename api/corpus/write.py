@@ -17,7 +17,7 @@ from api.corpus.parse import DocumentFacts
 from api.dates import parse_partial_date
 from api.store import models
 from api.store.rows import NAME_SEPARATOR
-from api.vocab import Provenance
+from api.vocab import DealStatus, Provenance, StakeChange
 
 E = TypeVar("E", models.Company, models.Person)
 
@@ -63,9 +63,9 @@ def write(session: Session, corpus: Corpus) -> None:
     for slug, spans in corpus.person_spans.items():
         _add_evidence(session, ids, spans, person_id=ids.people[slug])
     _write_roles(session, ids, corpus.roles)
-    deal_ids = _write_deals(session, ids, corpus.deals)
-    _write_investments(session, ids, corpus.investments, deal_ids=deal_ids)
-    _write_stakes(session, ids, corpus.stakes)
+    deals = _write_deals(session, ids, corpus.deals)
+    investments = _write_investments(session, ids, corpus.investments, deals=deals)
+    _write_stakes(session, ids, corpus.stakes, deals, investments)
     _write_metrics(session, ids, corpus.metrics)
 
 
@@ -140,9 +140,9 @@ def _write_roles(session: Session, ids: _Ids, roles: dict[tuple[str, str, str], 
         _add_claims(session, ids, merged, settled, role_id=_add(session, role))
 
 
-def _write_deals(session: Session, ids: _Ids, deals: dict[str, Merged]) -> dict[str, int]:
-    """Each deal with its parties; returns the deals' row ids by key."""
-    deal_ids = {}
+def _write_deals(session: Session, ids: _Ids, deals: dict[str, Merged]) -> dict[str, models.Deal]:
+    """Each deal with its parties; returns the deals' rows by key."""
+    rows = {}
     for key, merged in deals.items():
         settled, v = _settled(merged)
         deal = models.Deal(
@@ -157,7 +157,8 @@ def _write_deals(session: Session, ids: _Ids, deals: dict[str, Merged]) -> dict[
             terms=v("terms") or [],
             non_exhaustive_roles=v("non_exhaustive_roles") or [],
         )
-        deal_ids[key] = deal_id = _add(session, deal)
+        deal_id = _add(session, deal)
+        rows[key] = deal
         for (company, role), party in merged.parts.items():
             session.add(
                 models.DealParty(
@@ -168,12 +169,14 @@ def _write_deals(session: Session, ids: _Ids, deals: dict[str, Merged]) -> dict[
                 )
             )
         _add_claims(session, ids, merged, settled, deal_id=deal_id)
-    return deal_ids
+    return rows
 
 
 def _write_investments(
-    session: Session, ids: _Ids, investments: dict[str, Merged], *, deal_ids: dict[str, int]
-) -> None:
+    session: Session, ids: _Ids, investments: dict[str, Merged], *, deals: dict[str, models.Deal]
+) -> dict[str, models.Investment]:
+    """Each investment with its investors; returns the investments' rows by key."""
+    rows = {}
     for key, merged in investments.items():
         settled, v = _settled(merged)
         link = merged.fields["deal"]
@@ -183,11 +186,12 @@ def _write_investments(
             status=v("status"),
             stake_percent=v("stake_percent"),
             round=v("round"),
-            deal_id=None if link is None else deal_ids[link],
+            deal_id=None if link is None else deals[link].pk,
             **_money(v("value")),
             **_dated("announced", v("announced_on")),
         )
         investment_id = _add(session, investment)
+        rows[key] = investment
         session.add_all(
             models.InvestmentInvestor(
                 investment_id=investment_id, company_id=ids.companies[company]
@@ -195,17 +199,52 @@ def _write_investments(
             for company in merged.parts
         )
         _add_claims(session, ids, merged, settled, investment_id=investment_id)
+    return rows
 
 
-def _write_stakes(session: Session, ids: _Ids, stakes: dict[tuple[str, str], Merged]) -> None:
+def in_force(
+    current: bool | None,
+    change: StakeChange | None,
+    through: models.Deal | models.Investment | None,
+) -> bool | None:
+    """Whether a stake is held now, by what the sources say (`vocab.IN_FORCE`)."""
+    if change is None or through is None:
+        return current
+    completed = through.status is DealStatus.COMPLETED
+    if change is StakeChange.ACQUIRED:
+        return completed
+    if change is StakeChange.SOLD:
+        # Held when the deal was reported; whether it is still held depends on what happened
+        # since, which no source says until one reports the deal completed.
+        return False if completed else None
+    return True
+
+
+def _write_stakes(
+    session: Session,
+    ids: _Ids,
+    stakes: dict[tuple[str, str], Merged],
+    deals: dict[str, models.Deal],
+    investments: dict[str, models.Investment],
+) -> None:
     for (holder, company), merged in stakes.items():
         settled, v = _settled(merged)
+        fields = merged.fields
+        deal = deals.get(fields["deal"] or "")
+        investment = investments.get(fields["investment"] or "")
+        change = fields["change"]
         stake = models.Stake(
             holder_id=ids.companies[holder],
             company_id=ids.companies[company],
             kind=v("kind"),
             percent=v("percent"),
+            percent_range=v("percent_range"),
             current=v("current"),
+            **_dated("as_of", v("as_of")),
+            deal_id=None if deal is None else deal.pk,
+            investment_id=None if investment is None else investment.pk,
+            change=change,
+            in_force=in_force(v("current"), change, deal or investment),
         )
         _add_claims(session, ids, merged, settled, stake_id=_add(session, stake))
 

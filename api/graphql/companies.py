@@ -8,11 +8,13 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
+from api.dates import format_partial_date
 from api.graphql import deals, graph, investments, people, timeline
 from api.graphql.claims import Evidence, Fact, quotes_of
 from api.graphql.context import Context
 from api.graphql.lazy import (
     LazyControl,
+    LazyDeal,
     LazyDealConnection,
     LazyInvestment,
     LazyPerson,
@@ -37,7 +39,14 @@ from api.graphql.relay import (
     root_connection,
 )
 from api.graphql.sources import Provenance
-from api.graphql.vocab import DealRole, InvestmentRole, StakeKind
+from api.graphql.vocab import (
+    DealRole,
+    InvestmentRole,
+    PercentRange,
+    StakeChange,
+    StakeKind,
+    percent_range_of,
+)
 from api.ids import to_global_id
 from api.store import models
 from api.store.claims import EvidenceSubject
@@ -52,6 +61,7 @@ from api.store.companies import (
 )
 from api.store.graph import MAX_DEPTH
 from api.store.rows import get_by_ids, get_by_keys
+from api.vocab import IN_FORCE
 
 
 class CompanyById(Loader[int, models.Company]):
@@ -99,12 +109,36 @@ class MetricsOfCompany(Loader[int, list[models.Metric]]):
 class Stake(Fact):
     SUBJECT = EvidenceSubject.STAKE
     kind: StakeKind = strawberry.field(description="Owned, controlling, major, minority, ...")
-    percent: float | None = strawberry.field(description="Percentage held, if stated.")
-    current: bool | None = strawberry.field(
-        description="Whether the sources present it as held now; null where they do not say."
+    percent: float | None = strawberry.field(description="Percentage held, if stated exactly.")
+    percent_range: PercentRange | None = strawberry.field(
+        description="The percentage held, where a source gives a range."
     )
+    current: bool | None = strawberry.field(
+        description="Whether its document presents it as held at the time of writing (false: "
+        "held before, no longer); null where it does not say."
+    )
+    as_of: str | None = strawberry.field(
+        description="The date a source says it was held on, ISO-8601 prefix, if any."
+    )
+    change: StakeChange | None = strawberry.field(
+        description="What its `deal` or `investment` does to it: the holder gains, sells or "
+        "keeps it."
+    )
+    in_force: bool | None = strawberry.field(description=IN_FORCE)
     holder_pk: strawberry.Private[int]
     company_pk: strawberry.Private[int]
+    deal_pk: strawberry.Private[int | None]
+    investment_pk: strawberry.Private[int | None]
+
+    @strawberry.field(description="The deal that changes it, if any.")
+    async def deal(self, info: Info[Context, None]) -> LazyDeal | None:
+        return None if self.deal_pk is None else await deals.Deal.by_pk(info, self.deal_pk)
+
+    @strawberry.field(description="The investment that changes it, if any.")
+    async def investment(self, info: Info[Context, None]) -> LazyInvestment | None:
+        if self.investment_pk is None:
+            return None
+        return await investments.Investment.by_pk(info, self.investment_pk)
 
     @strawberry.field(description="Who holds the stake.")
     async def holder(self, info: Info[Context, None]) -> Company:
@@ -123,10 +157,16 @@ class Stake(Fact):
         return cls(
             kind=row.kind,
             percent=row.percent,
+            percent_range=percent_range_of(row.percent_range),
             current=row.current,
+            as_of=format_partial_date(row.as_of, row.as_of_precision),
+            change=row.change,
+            in_force=row.in_force,
             pk=row.pk,
             holder_pk=row.holder_id,
             company_pk=row.company_id,
+            deal_pk=row.deal_id,
+            investment_pk=row.investment_id,
         )
 
 
@@ -231,7 +271,8 @@ class Company(Node):
         )
 
     @strawberry.field(
-        description="The company that controls it, through an owned or controlling stake or a "
+        description="The company that controls it now, through an owned or controlling stake in "
+        "force (`Stake.inForce`: a stake a pending deal would give does not count yet) or a "
         "completed acquisition; null if none, or if the sources leave it ambiguous."
     )
     async def parent(self, info: Info[Context, None]) -> Company | None:

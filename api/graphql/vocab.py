@@ -4,6 +4,7 @@ valuation and terms."""
 from __future__ import annotations
 
 import inspect
+from typing import Any
 
 import strawberry
 from strawberry.experimental.pydantic import type as pydantic_type
@@ -20,6 +21,7 @@ from api.vocab import (
     Milestone,
     SearchKind,
     SortField,
+    StakeChange,
     StakeKind,
     TermKind,
     TimelineKind,
@@ -37,8 +39,10 @@ __all__ = [
     "InvestmentRole",
     "Milestone",
     "Money",
+    "PercentRange",
     "SearchKind",
     "SortField",
+    "StakeChange",
     "StakeKind",
     "TermKind",
     "TimelineKind",
@@ -71,6 +75,9 @@ strawberry.enum(TrancheKind, description="What a part of a deal pays for.")
 strawberry.enum(ValuationBasis, description="Whether a valuation counts the new money.")
 strawberry.enum(TermKind, description="What kind of conditional term a deal has.")
 strawberry.enum(Milestone, description="A point in a deal's life that periods count from.")
+strawberry.enum(
+    StakeChange, description="What a deal does to a stake: its holder gains, sells or keeps it."
+)
 strawberry.enum(
     ClaimRank,
     description="How much weight a claim carries: preferred claims give a fact's value; "
@@ -116,6 +123,15 @@ class Valuation:
 @pydantic_type(model=vocab.Window, all_fields=True, description=_doc(vocab.Window))
 class Window:
     pass
+
+
+@pydantic_type(model=vocab.PercentRange, all_fields=True, description=_doc(vocab.PercentRange))
+class PercentRange:
+    pass
+
+
+def percent_range_of(value: dict[str, Any] | None) -> PercentRange | None:
+    return None if value is None else PercentRange.from_pydantic(vocab.PercentRange(**value))
 
 
 @pydantic_type(model=vocab.DealTerm, all_fields=True, description=_doc(vocab.DealTerm))

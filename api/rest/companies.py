@@ -9,6 +9,7 @@ from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
+from api.dates import format_partial_date
 from api.ids import to_global_id
 from api.rest.claims import EvidenceOut, FactOut, evidence_out, fact_parts
 from api.rest.deals import DealOut, deals_out
@@ -39,7 +40,15 @@ from api.store.investments import investment_ordering, investments_of_companies
 from api.store.paging import Page, PageRequest
 from api.store.people import roles_at_companies
 from api.store.rows import get_by_ids
-from api.vocab import DealRole, InvestmentRole, Provenance, StakeKind
+from api.vocab import (
+    IN_FORCE,
+    DealRole,
+    InvestmentRole,
+    PercentRange,
+    Provenance,
+    StakeChange,
+    StakeKind,
+)
 
 
 class CompanyOut(Out):
@@ -57,8 +66,17 @@ class StakeOut(FactOut):
     holder: Ref
     company: Ref
     kind: StakeKind
-    percent: float | None
-    current: bool | None
+    percent: float | None = Field(description="Percentage held, if stated exactly.")
+    percent_range: PercentRange | None = Field(description="The percentage, given as a range.")
+    current: bool | None = Field(
+        description="Whether its document presents it as held at the time of writing (false: "
+        "held before, no longer); null where it does not say."
+    )
+    as_of: str | None = Field(description="The date a source says it was held on, if any.")
+    deal_id: str | None = Field(description="Global id of the deal that changes it, if any.")
+    investment_id: str | None = Field(description="Global id of the investment that does.")
+    change: StakeChange | None = Field(description="What that deal or investment does to it.")
+    in_force: bool | None = Field(description=IN_FORCE)
 
 
 class MetricOut(FactOut):
@@ -102,6 +120,14 @@ def stakes_out(session: Session, rows: Sequence[models.Stake]) -> list[StakeOut]
         model=models.Company,
         ids=sorted({r.holder_id for r in rows} | {r.company_id for r in rows}),
     )
+    deals = get_by_ids(
+        session, model=models.Deal, ids=sorted({r.deal_id for r in rows if r.deal_id})
+    )
+    investments = get_by_ids(
+        session,
+        model=models.Investment,
+        ids=sorted({r.investment_id for r in rows if r.investment_id}),
+    )
     parts = fact_parts(session, EvidenceSubject.STAKE, ids(rows))
     return [
         StakeOut(
@@ -109,7 +135,15 @@ def stakes_out(session: Session, rows: Sequence[models.Stake]) -> list[StakeOut]
             company=to_ref(companies[r.company_id], "Company"),
             kind=r.kind,
             percent=r.percent,
+            percent_range=r.percent_range,
             current=r.current,
+            as_of=format_partial_date(r.as_of, r.as_of_precision),
+            deal_id=None if r.deal_id is None else to_global_id("Deal", deals[r.deal_id].key),
+            investment_id=None
+            if r.investment_id is None
+            else to_global_id("Investment", investments[r.investment_id].key),
+            change=r.change,
+            in_force=r.in_force,
             **parts[r.pk],
         )
         for r in rows

@@ -116,11 +116,11 @@ def _control_candidates() -> Any:
         col(Stake.holder_id).label("parent_id"),
         literal("stake").label("kind"),
         col(Stake.id).label("edge_id"),
-        case((col(Stake.current).is_(True), 1), else_=2).label("tier"),
+        case((col(Stake.in_force).is_(True), 1), else_=2).label("tier"),
         type_coerce(null(), Date).label("completed_on"),
     ).where(
         col(Stake.kind).in_([StakeKind.OWNED, StakeKind.CONTROLLING]),
-        col(Stake.current).is_not(False),
+        col(Stake.in_force).is_not(False),
         col(Stake.holder_id) != col(Stake.company_id),
     )
     return union_all(acquisitions, stakes).cte("control")
@@ -133,8 +133,9 @@ def _rank(row: Any) -> tuple[int, bool, int]:
 
 def _choose(rows: Sequence[Any]) -> dict[int, ControlEdge | None]:
     # The parent rule: a completed acquisition ranks first, the latest completed_on first (undated
-    # ones after dated ones); then an owned or controlling stake stated current; then one whose
-    # currency is unknown. Stakes stated not current never count. When the best rank holds more
+    # ones after dated ones); then an owned or controlling stake in force (see
+    # `api.corpus.write.in_force`: a stake a pending deal would give does not count yet); then one
+    # whose currency is unknown. Stakes no longer in force never count. When the best rank holds more
     # than one distinct holder, control is ambiguous and the parent is None: we never pick one.
     by_company: dict[int, list[Any]] = defaultdict(list)
     for row in rows:

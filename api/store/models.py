@@ -9,7 +9,16 @@ from sqlalchemy import JSON, CheckConstraint, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from api.dates import Precision
-from api.vocab import ClaimRank, DealKind, DealRole, DealStatus, DealStructure, Money, StakeKind
+from api.vocab import (
+    ClaimRank,
+    DealKind,
+    DealRole,
+    DealStatus,
+    DealStructure,
+    Money,
+    StakeChange,
+    StakeKind,
+)
 
 
 class Meta(SQLModel, table=True):
@@ -156,7 +165,15 @@ class Stake(Row, table=True):
     company_id: int = Field(foreign_key="company.id", index=True)
     kind: StakeKind
     percent: float | None = None
+    percent_range: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     current: bool | None = None
+    as_of: dt.date | None = None
+    as_of_precision: Precision | None = None
+    deal_id: int | None = Field(default=None, foreign_key="deal.id", index=True)
+    investment_id: int | None = Field(default=None, foreign_key="investment.id", index=True)
+    change: StakeChange | None = None
+    # Whether it is held now by what the sources say: see `api.corpus.write.in_force`.
+    in_force: bool | None = None
 
 
 class Metric(Row, table=True):

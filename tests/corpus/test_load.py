@@ -120,6 +120,12 @@ def _kaola_deal(data: dict[str, Any]) -> dict[str, Any]:
     return deal
 
 
+def _netease_in_kaola(data: dict[str, Any]) -> dict[str, Any]:
+    """NetEase's stake in Kaola, which the Kaola deal sells."""
+    stake: dict[str, Any] = next(s for s in data["stakes"] if s["company"] == "Kaola")
+    return stake
+
+
 USD_3BN = {"amount": 3e9, "currency": "USD", "text": "US$3 billion"}
 
 BAD_FACTS: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
@@ -270,6 +276,38 @@ BAD_FACTS: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
         "non-exhaustive roles that are not roles",
         lambda d: _kaola_deal(d).update(non_exhaustive_roles=["buyers"]),
         "deals[0].non_exhaustive_roles[0]: Input should be",
+    ),
+    (
+        "stake change without a deal",
+        lambda d: _netease_in_kaola(d).pop("deal"),
+        "stakes[1]: Value error, change goes with one deal or one investment",
+    ),
+    (
+        "stake changed by both a deal and an investment",
+        lambda d: _netease_in_kaola(d).update(
+            investment="alibaba-yunfeng-netease-cloud-music-2019"
+        ),
+        "stakes[1]: Value error, change goes with one deal or one investment",
+    ),
+    (
+        "stake changed by an unknown deal",
+        lambda d: _netease_in_kaola(d).update(deal="alibaba-acquires-nothing"),
+        "stake ('netease', 'kaola'): field 'deal' names unknown deal 'alibaba-acquires-nothing'",
+    ),
+    (
+        "stake whose two documents disagree on what the deal does to it",
+        lambda d: _netease_in_kaola(d).update(change="kept"),
+        "field 'change' is 'sold' here but 'kept' in 000_2b1eff056f60b6be.facts.json",
+    ),
+    (
+        "stake with a percentage both exact and a range",
+        lambda d: _netease_in_kaola(d).update(percent=60, percent_range={"low": 50, "high": 100}),
+        "stakes[1]: Value error, percent and percent_range: give one, exact or a range",
+    ),
+    (
+        "percentage range upside down",
+        lambda d: _netease_in_kaola(d).update(percent_range={"low": 60, "high": 50}),
+        "stakes[1].percent_range: Value error, low is not below high",
     ),
     (
         "preferred claims disagree",

@@ -83,3 +83,47 @@ def test_provenance_sources_are_loaded_together(client: TestClient) -> None:
             graphql(client, PROVENANCE, first=first)
         counts[first] = len(statements)
     assert counts[2] == counts[100]
+
+
+STAKES = """
+query Stakes($slug: String!) {
+  company(slug: $slug) {
+    parent { slug }
+    owners { holder { slug } kind percent percentRange { low high } current asOf change inForce
+      deal { key status } investment { key }
+      claims(field: "percent") { attributedTo { ... on Company { slug } } evidence { quote } } }
+  }
+}
+"""
+
+
+def test_stakes_say_what_a_deal_does_to_them_and_whether_they_hold_now(
+    client: TestClient,
+) -> None:
+    lazada = graphql(client, STAKES, slug="lazada")["company"]
+    owners = {o["holder"]["slug"]: o for o in lazada["owners"]}
+    alibaba, rocket = owners["alibaba"], owners["rocket-internet"]
+    # Alibaba's controlling stake comes with an agreed deal: it does not count yet.
+    assert (alibaba["kind"], alibaba["change"], alibaba["inForce"]) == (
+        "CONTROLLING",
+        "ACQUIRED",
+        False,
+    )
+    assert alibaba["deal"] == {"key": "alibaba-acquires-lazada", "status": "AGREED"}
+    assert lazada["parent"] is None
+    # "keeping an 8.8% interest", after the deal: no source says it is held "now".
+    assert (rocket["percent"], rocket["change"], rocket["current"], rocket["inForce"]) == (
+        8.8,
+        "KEPT",
+        None,
+        True,
+    )
+    (said,) = rocket["claims"]
+    assert said["attributedTo"] == {"slug": "rocket-internet"}
+    assert "keeping an 8.8% interest" in said["evidence"]["quote"]
+    assert owners["tesco"]["change"] == "SOLD" and owners["tesco"]["inForce"] is None
+    music = graphql(client, STAKES, slug="netease-cloud-music")["company"]
+    minority = next(o for o in music["owners"] if o["holder"]["slug"] == "alibaba")
+    assert minority["investment"] == {"key": "alibaba-yunfeng-netease-cloud-music-2019"}
+    assert (minority["change"], minority["inForce"]) == ("ACQUIRED", False)
+    assert music["parent"] == {"slug": "netease"}

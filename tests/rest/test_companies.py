@@ -82,3 +82,16 @@ def test_a_company_says_how_its_name_aliases_and_description_are_known(
     source = client.get(f"/api/sources/{description['source']}").json()["data"]
     start, end = description["start_offset"], description["end_offset"]
     assert source["text"][start:end] == description["quote"]
+
+
+def test_a_stake_names_the_deal_that_changes_it(client: TestClient) -> None:
+    stakes = get_ok(client, "/api/companies/lazada/stakes", List[StakeOut])["data"]
+    rocket = next(s for s in stakes if s["holder"]["slug"] == "rocket-internet")
+    assert (rocket["percent"], rocket["percent_range"], rocket["change"], rocket["in_force"]) == (
+        8.8,
+        None,
+        "kept",
+        True,
+    )
+    assert rocket["deal_id"] == to_global_id("Deal", "alibaba-acquires-lazada")
+    assert rocket["investment_id"] is None

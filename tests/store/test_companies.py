@@ -25,7 +25,7 @@ from api.store.companies import (
 from api.store.db import make_engine
 from api.store.models import Company, Metric, Role, Stake
 from api.store.paging import PageRequest
-from api.vocab import StakeKind
+from api.vocab import StakeChange, StakeKind
 from tests.conftest import SEEDS, counting_statements, load_store
 
 
@@ -129,14 +129,15 @@ def test_alibaba_holds_stakes_in_its_businesses(
 ) -> None:
     slugs = {pk: slug for slug, pk in companies.items()}
     held = stakes_held_by(session, company_ids=[companies["alibaba"]])[companies["alibaba"]]
-    assert [(slugs[s.company_id], s.kind, s.current) for s in held] == [
-        ("tmall", StakeKind.OWNED, True),
-        ("south-china-morning-post", StakeKind.OWNED, True),
-        ("netease-cloud-music", StakeKind.MINORITY, False),
-        ("tmall-global", StakeKind.OWNED, True),
-        ("lazada", StakeKind.CONTROLLING, False),
-        ("china-business-news", StakeKind.UNDISCLOSED, None),
-        ("taobao", StakeKind.OWNED, True),
+    assert [(slugs[s.company_id], s.kind, s.change, s.in_force) for s in held] == [
+        ("tmall", StakeKind.OWNED, None, True),
+        ("south-china-morning-post", StakeKind.OWNED, None, True),
+        # Stakes an agreed investment or deal will give: they do not count until it completes.
+        ("netease-cloud-music", StakeKind.MINORITY, StakeChange.ACQUIRED, False),
+        ("tmall-global", StakeKind.OWNED, None, True),
+        ("lazada", StakeKind.CONTROLLING, StakeChange.ACQUIRED, False),
+        ("china-business-news", StakeKind.UNDISCLOSED, StakeChange.ACQUIRED, False),
+        ("taobao", StakeKind.OWNED, None, True),
     ]
 
 
@@ -146,12 +147,14 @@ def test_lazadas_shareholders_and_rocket_internets_remaining_interest(
     slugs = {pk: slug for slug, pk in companies.items()}
     lazada, kaola = companies["lazada"], companies["kaola"]
     found = stakes_in(session, company_ids=[lazada, kaola, companies["questmobile"]])
-    assert [(slugs[s.holder_id], s.percent) for s in found[lazada]] == [
-        ("alibaba", None),
-        ("rocket-internet", 8.8),
-        ("tesco", None),
-        ("kinnevik", None),
+    assert [(slugs[s.holder_id], s.percent, s.change) for s in found[lazada]] == [
+        ("alibaba", None, StakeChange.ACQUIRED),
+        # "selling a 9.1% stake in Lazada and keeping an 8.8% interest"
+        ("rocket-internet", 8.8, StakeChange.KEPT),
+        ("tesco", None, StakeChange.SOLD),
+        ("kinnevik", None, StakeChange.SOLD),
     ]
+    assert [s.in_force for s in found[lazada]] == [False, True, None, None]
     assert [slugs[s.holder_id] for s in found[kaola]] == ["netease"]
     assert found[companies["questmobile"]] == []
 

@@ -160,11 +160,12 @@ def test_parents_follow_the_rule_on_the_seeds(session: Session) -> None:
     }
     alibaba, netease = company(session, "alibaba"), company(session, "netease")
     assert named == {
-        # A current stake outranks SCMP Group's stake of unknown currency.
+        # A current stake outranks the stake SCMP Group was selling (held now? unknown).
         "south-china-morning-post": alibaba,
-        # Unless Alibaba completed its acquisition, NetEase's stake (currency unknown) counts.
+        # Unless Alibaba completed its acquisition, NetEase's stake (being sold) still counts.
         "kaola": alibaba if acquired(session, "alibaba-acquires-kaola") else netease,
-        # Alibaba's controlling stake is stated not current; the other stakes are not control.
+        # Alibaba's controlling stake comes with a deal not reported complete, so it does not
+        # count yet; the other stakes are not control.
         "lazada": alibaba if acquired(session, "alibaba-acquires-lazada") else None,
         # SoftBank's stakes are "major", not control.
         "alibaba": None,
@@ -400,7 +401,15 @@ def build(engine: Engine, graph: Graph) -> None:
         session.flush()
         for i, ((holder, held), (stake_kind, current)) in enumerate(graph.stakes.items(), 1):
             session.add(
-                Stake(id=i, holder_id=holder, company_id=held, kind=stake_kind, current=current)
+                # No deal changes these stakes, so each is in force as its sources say.
+                Stake(
+                    id=i,
+                    holder_id=holder,
+                    company_id=held,
+                    kind=stake_kind,
+                    current=current,
+                    in_force=current,
+                )
             )
         for i, (kind, status, completed_on, parties) in enumerate(graph.deals, 1):
             session.add(
