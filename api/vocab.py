@@ -83,6 +83,14 @@ IN_FORCE = (
 )
 
 
+class RoleKind(StrEnum):
+    """Whether a role is a position held (chief executive, president) or a company's founding."""
+
+    POSITION = "position"
+    FOUNDER = "founder"
+    CO_FOUNDER = "co_founder"
+
+
 class ClaimRank(StrEnum):
     PREFERRED = "preferred"
     NORMAL = "normal"

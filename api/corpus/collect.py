@@ -242,7 +242,7 @@ class DocumentReader:
             self.resolve("company", role.company, path=f"{path}.company"),
             role.title,
         )
-        merged = self.merge(self.corpus.roles, key, {}, f"role {key}")
+        merged = self.merge(self.corpus.roles, key, {"kind": role.kind}, f"role {key}")
         self.add_claims(path, role, merged)
 
     def read_deal(self, path: str, deal: DealFact) -> None:

@@ -28,6 +28,7 @@ from api.vocab import (
     DealTerm,
     Money,
     PercentRange,
+    RoleKind,
     StakeChange,
     StakeKind,
     Tranche,
@@ -175,9 +176,19 @@ class RoleFact(Claimed):
     person: Name
     company: Name
     title: Name
+    kind: RoleKind = RoleKind.POSITION
     current: bool | None = None
     started_on: PartialDateText | None = None
     ended_on: PartialDateText | None = None
+
+    @model_validator(mode="after")
+    def _founding_is_not_held(self) -> Self:
+        if self.kind is not RoleKind.POSITION and (self.current, self.ended_on) != (None, None):
+            raise ValueError(
+                f"a {self.kind} role is not held or left: give started_on for when, not current "
+                "or ended_on"
+            )
+        return self
 
 
 class PartyFact(Strict):

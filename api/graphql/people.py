@@ -30,6 +30,7 @@ from api.graphql.relay import (
     root_connection,
 )
 from api.graphql.sources import Provenance
+from api.graphql.vocab import RoleKind
 from api.ids import to_global_id
 from api.store import models
 from api.store.claims import EvidenceSubject
@@ -73,8 +74,12 @@ class RolesAtCompany(Loader[int, list[models.Role]]):
 class Role(Fact):
     SUBJECT = EvidenceSubject.ROLE
     title: str = strawberry.field(description='Normalised title, e.g. "Chief Executive Officer".')
+    kind: RoleKind = strawberry.field(
+        description="A position held, or the founding of the company (by a founder or co-founder)."
+    )
     current: bool | None = strawberry.field(
-        description="Whether the sources present it as current; null where they do not say."
+        description="Whether the sources present a position as current; null where they do not "
+        "say, and for a founding."
     )
     started_on: str | None = strawberry.field(description="Start date, ISO-8601 prefix, if stated.")
     ended_on: str | None = strawberry.field(description="End date, ISO-8601 prefix, if stated.")
@@ -97,6 +102,7 @@ class Role(Fact):
     def from_row(cls, row: models.Role) -> Role:
         return cls(
             title=row.title,
+            kind=row.kind,
             current=row.current,
             started_on=format_partial_date(row.started_on, row.started_precision),
             ended_on=format_partial_date(row.ended_on, row.ended_precision),

@@ -19,6 +19,7 @@ from api.vocab import (
     Direction,
     InvestmentRole,
     Milestone,
+    RoleKind,
     SearchKind,
     SortField,
     StakeChange,
@@ -40,6 +41,7 @@ __all__ = [
     "Milestone",
     "Money",
     "PercentRange",
+    "RoleKind",
     "SearchKind",
     "SortField",
     "StakeChange",
@@ -78,6 +80,7 @@ strawberry.enum(Milestone, description="A point in a deal's life that periods co
 strawberry.enum(
     StakeChange, description="What a deal does to a stake: its holder gains, sells or keeps it."
 )
+strawberry.enum(RoleKind, description="A position held, or a company's founding.")
 strawberry.enum(
     ClaimRank,
     description="How much weight a claim carries: preferred claims give a fact's value; "

@@ -17,11 +17,12 @@ from api.store import models
 from api.store.claims import EvidenceSubject
 from api.store.people import PERSON_ORDER, list_people, roles_of_people
 from api.store.rows import get_by_ids
-from api.vocab import Provenance
+from api.vocab import Provenance, RoleKind
 
 
 class RoleOut(FactOut):
     title: str
+    kind: RoleKind = Field(description="A position held, or the founding of the company.")
     current: bool | None
     started_on: str | None
     ended_on: str | None
@@ -47,6 +48,7 @@ def roles_out(session: Session, rows: Sequence[models.Role]) -> list[RoleOut]:
     return [
         RoleOut(
             title=r.title,
+            kind=r.kind,
             current=r.current,
             started_on=format_partial_date(r.started_on, r.started_precision),
             ended_on=format_partial_date(r.ended_on, r.ended_precision),

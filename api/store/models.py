@@ -16,6 +16,7 @@ from api.vocab import (
     DealStatus,
     DealStructure,
     Money,
+    RoleKind,
     StakeChange,
     StakeKind,
 )
@@ -81,6 +82,7 @@ class Role(Row, table=True):
     person_id: int = Field(foreign_key="person.id", index=True)
     company_id: int = Field(foreign_key="company.id", index=True)
     title: str
+    kind: RoleKind = RoleKind.POSITION
     is_ceo: bool
     current: bool | None = None
     started_on: dt.date | None = None

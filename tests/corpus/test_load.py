@@ -310,6 +310,11 @@ BAD_FACTS: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
         "stakes[1].percent_range: Value error, low is not below high",
     ),
     (
+        "founder said to be current",
+        lambda d: next(r for r in d["roles"] if r.get("kind") == "co_founder").update(current=True),
+        "Value error, a co_founder role is not held or left: give started_on for when",
+    ),
+    (
         "preferred claims disagree",
         lambda d: _kaola_deal(d)["claims"]["announced_on"].update(
             rank="preferred", reason="for the test"

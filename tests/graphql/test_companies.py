@@ -127,3 +127,12 @@ def test_stakes_say_what_a_deal_does_to_them_and_whether_they_hold_now(
     assert minority["investment"] == {"key": "alibaba-yunfeng-netease-cloud-music-2019"}
     assert (minority["change"], minority["inForce"]) == ("ACQUIRED", False)
     assert music["parent"] == {"slug": "netease"}
+
+
+def test_founders_are_roles_of_their_own_kind(client: TestClient) -> None:
+    query = """{ person(slug: "jack-ma") { roles { title kind current company { slug } } } }"""
+    roles = graphql(client, query)["person"]["roles"]
+    assert {(r["company"]["slug"], r["title"], r["kind"], r["current"]) for r in roles} == {
+        ("alibaba", "Founder", "FOUNDER", None),
+        ("yunfeng-capital", "Co-founder", "CO_FOUNDER", None),
+    }

@@ -187,7 +187,6 @@ def test_kaolas_disputed_market_share_has_no_value(
         ("net_operating_loss", "2014"),
         ("net_operating_loss", "2013"),
         ("net_revenue", "2014"),
-        ("valuation", None),
     ]
 
 

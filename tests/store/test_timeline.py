@@ -53,7 +53,6 @@ def test_lazadas_timeline_puts_undated_entries_last(
         (Kind.APPOINTMENT, None, entries[3].fact.id),
         (Kind.DEAL_ANNOUNCED, None, deals["alibaba-acquires-lazada"]),
         (Kind.INVESTMENT, None, investments["alibaba-lazada-new-shares"]),
-        (Kind.METRIC, None, ("valuation", None)),
     ]
 
 
