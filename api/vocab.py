@@ -247,6 +247,13 @@ class DealStructure(Value):
     )
 
 
+class Quantity(Value):
+    """A figure with its unit, as a source gives it."""
+
+    value: float = Field(description="The figure.")
+    unit: str = Field(min_length=1, description="`USD`, `CNY`, `percent`, `users`, ...")
+
+
 class PercentRange(Value):
     """A share given as a range: "between 10% and 15%", "more than half" (50 to 100)."""
 

@@ -24,7 +24,7 @@ from api.corpus.format import (
     SourceField,
     StakeFact,
 )
-from api.corpus.merge import Corpus, Draft, Merged, MetricKey, Span, merge
+from api.corpus.merge import Corpus, Draft, Merged, MetricKey, MetricSubject, Span, merge
 from api.corpus.parse import FACTS_SUFFIX, DocumentFacts
 from api.dates import Precision, parse_partial_date
 from api.vocab import Provenance
@@ -278,10 +278,14 @@ class DocumentReader:
         self.add_claims(path, stake, merged)
 
     def read_metric(self, path: str, metric: MetricFact) -> StatedMetric:
-        stated = Merged({"unit": metric.unit}, {"unit": self.file})
+        also = None if metric.also is None else metric.also.model_dump()
+        fields = {"unit": metric.unit, "forecast": metric.forecast, "also": also}
+        stated = Merged(fields, {name: self.file for name in fields})
         self.add_claims(path, metric, stated)
-        company = self.resolve("company", metric.company, path=f"{path}.company")
-        return StatedMetric((company, metric.name, metric.period), stated, self.file)
+        subject: MetricSubject = ("market", metric.market or "")
+        if metric.company is not None:
+            subject = ("company", self.resolve("company", metric.company, path=f"{path}.company"))
+        return StatedMetric((subject, metric.name, metric.period), stated, self.file)
 
 
 def _claimed_value(fact: Claimed, name: str) -> Any:

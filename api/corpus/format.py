@@ -28,6 +28,7 @@ from api.vocab import (
     DealTerm,
     Money,
     PercentRange,
+    Quantity,
     RoleKind,
     StakeChange,
     StakeKind,
@@ -278,14 +279,28 @@ class StakeFact(Claimed):
 
 
 class MetricFact(Claimed):
+    """A figure about a company, or about a market or region named in the text's words."""
+
     CLAIMED = frozenset({"value"})
 
-    company: Name
+    company: Name | None = None
+    market: Name | None = None
     name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
     value: float
     unit: Name
     approximate: bool = False
     period: Name | None = None
+    # A figure the text expects ("expected to reach"), not one it reports.
+    forecast: bool = False
+    # The same figure in another unit, where the text gives both ("10 trillion yuan (US$1.4
+    # trillion)").
+    also: Quantity | None = None
+
+    @model_validator(mode="after")
+    def _about_one_subject(self) -> Self:
+        if (self.company is None) == (self.market is None):
+            raise ValueError("a metric is about a company or a market: give one of the two")
+        return self
 
 
 class FactsFile(Strict):

@@ -18,7 +18,9 @@ from api.vocab import ClaimRank, Provenance
 K = TypeVar("K")
 
 # A metric is one fact per company, metric name and period.
-MetricKey = tuple[str, str, str | None]
+# What a metric is about, ("company", slug) or ("market", its name); its name; its period.
+MetricSubject = tuple[str, str]
+MetricKey = tuple[MetricSubject, str, str | None]
 
 # Fields a fact cannot do without: their claims must settle on one value.
 REQUIRED_FIELDS = frozenset({"status", "kind"})

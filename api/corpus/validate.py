@@ -10,7 +10,7 @@ from pathlib import Path
 from api.corpus.collect import DocumentReader, Resolver, StatedMetric
 from api.corpus.files import ENTITIES_FILE, CorpusFiles, directory_problem
 from api.corpus.format import EntityRegistry
-from api.corpus.merge import Corpus, claim_problems, merge
+from api.corpus.merge import Corpus, MetricSubject, claim_problems, merge
 from api.corpus.parse import CorpusError, read_documents, read_model
 from api.corpus.registry import registry_provenance
 
@@ -46,14 +46,14 @@ def _group_metrics(corpus: Corpus, metrics: list[StatedMetric], problems: list[s
     """Metric claims are one fact per company, metric and period. A claim that names no period is
     taken to be about the only period other sources name for that metric, if there is one, and
     its note says so."""
-    periods: dict[tuple[str, str], set[str]] = {}
+    periods: dict[tuple[MetricSubject, str], set[str]] = {}
     for metric in metrics:
-        company, name, period = metric.key
+        subject, name, period = metric.key
         if period is not None:
-            periods.setdefault((company, name), set()).add(period)
+            periods.setdefault((subject, name), set()).add(period)
     for metric in metrics:
-        company, name, period = metric.key
-        named = periods.get((company, name), set())
+        subject, name, period = metric.key
+        named = periods.get((subject, name), set())
         claims = metric.stated.claims
         if period is None and len(named) == 1:
             period = next(iter(named))
@@ -62,7 +62,7 @@ def _group_metrics(corpus: Corpus, metrics: list[StatedMetric], problems: list[s
                 "documents give for this metric"
             )
             claims = [dataclasses.replace(claim, note=note) for claim in claims]
-        key = (company, name, period)
+        key = (subject, name, period)
         merged = merge(
             corpus.metrics,
             key,

@@ -251,16 +251,19 @@ def _write_stakes(
 
 
 def _write_metrics(session: Session, ids: _Ids, metrics: dict[MetricKey, Merged]) -> None:
-    for (company, name, period), merged in metrics.items():
+    for ((about, subject), name, period), merged in metrics.items():
         settled, v = _settled(merged)
         amount = v("value")
         metric = models.Metric(
-            company_id=ids.companies[company],
+            company_id=ids.companies[subject] if about == "company" else None,
+            market=subject if about == "market" else None,
             name=name,
             unit=merged.fields["unit"],
             period=period,
             value=None if amount is None else amount["amount"],
             approximate=bool(amount and amount["approximate"]),
+            forecast=merged.fields["forecast"],
+            also=merged.fields["also"],
         )
         _add_claims(session, ids, merged, settled, metric_id=_add(session, metric))
 

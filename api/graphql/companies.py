@@ -9,7 +9,7 @@ import strawberry
 from strawberry.types import Info
 
 from api.dates import format_partial_date
-from api.graphql import deals, graph, investments, people, timeline
+from api.graphql import deals, graph, investments, metrics, people, timeline
 from api.graphql.claims import Evidence, Fact, quotes_of
 from api.graphql.context import Context
 from api.graphql.lazy import (
@@ -17,6 +17,7 @@ from api.graphql.lazy import (
     LazyDeal,
     LazyDealConnection,
     LazyInvestment,
+    LazyMetric,
     LazyPerson,
     LazyRole,
     LazySubsidiary,
@@ -55,7 +56,6 @@ from api.store.companies import (
     ceos_of_companies,
     count_companies,
     list_companies,
-    metrics_of_companies,
     stakes_held_by,
     stakes_in,
 )
@@ -93,16 +93,6 @@ class StakesInCompany(Loader[int, list[models.Stake]]):
 class StakesHeldBy(Loader[int, list[models.Stake]]):
     def fetch(self, keys: Sequence[int]) -> Mapping[int, list[models.Stake]]:
         return stakes_held_by(self.session, company_ids=keys)
-
-
-class MetricById(Loader[int, models.Metric]):
-    def fetch(self, keys: Sequence[int]) -> Mapping[int, models.Metric]:
-        return get_by_ids(self.session, model=models.Metric, ids=keys)
-
-
-class MetricsOfCompany(Loader[int, list[models.Metric]]):
-    def fetch(self, keys: Sequence[int]) -> Mapping[int, list[models.Metric]]:
-        return metrics_of_companies(self.session, company_ids=keys)
 
 
 @strawberry.type(description="A holder's ownership of part or all of a company.")
@@ -167,42 +157,6 @@ class Stake(Fact):
             company_pk=row.company_id,
             deal_pk=row.deal_id,
             investment_pk=row.investment_id,
-        )
-
-
-@strawberry.type(
-    description="A figure for a company and period: market share, users, revenue, ... Each "
-    "source's figure is a claim; where they disagree, `value` is null unless one is preferred."
-)
-class Metric(Fact):
-    SUBJECT = EvidenceSubject.METRIC
-    name: str = strawberry.field(description="What is measured, e.g. `market_share`.")
-    value: float | None = strawberry.field(
-        description="The figure the sources agree on (or the preferred one); null if disputed."
-    )
-    unit: str = strawberry.field(description="`percent`, `USD`, `users`, ...")
-    approximate: bool = strawberry.field(description="Whether a source hedges it.")
-    period: str | None = strawberry.field(description='The period it covers, e.g. "H1 2019".')
-    company_pk: strawberry.Private[int]
-
-    @strawberry.field(description="The company measured.")
-    async def company(self, info: Info[Context, None]) -> Company:
-        return await Company.by_pk(info, self.company_pk)
-
-    @classmethod
-    async def by_pk(cls, info: Info[Context, None], pk: int) -> Metric:
-        return cls.from_row(await MetricById.of(info).load(pk))
-
-    @classmethod
-    def from_row(cls, row: models.Metric) -> Metric:
-        return cls(
-            name=row.name,
-            value=row.value,
-            unit=row.unit,
-            approximate=row.approximate,
-            period=row.period,
-            pk=row.pk,
-            company_pk=row.company_id,
         )
 
 
@@ -313,11 +267,16 @@ class Company(Node):
         return limited(info, first, await timeline.timeline_of(info, self.pk))
 
     @strawberry.field(description="Figures the sources give for the company, by name and period.")
-    async def metrics(self, info: Info[Context, None], first: LIST_FIRST = None) -> list[Metric]:
+    async def metrics(
+        self, info: Info[Context, None], first: LIST_FIRST = None
+    ) -> list[LazyMetric]:
         return limited(
             info,
             first,
-            [Metric.from_row(row) for row in await MetricsOfCompany.of(info).load(self.pk)],
+            [
+                metrics.Metric.from_row(row)
+                for row in await metrics.MetricsOfCompany.of(info).load(self.pk)
+            ],
         )
 
     @strawberry.field(description="Quotes that name the company.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from strawberry.types import Info
 
-from api.graphql import companies, deals, investments, people
+from api.graphql import companies, deals, investments, metrics, people
 from api.graphql.claims import Fact
 from api.graphql.context import Context
 from api.store import models
@@ -22,7 +22,7 @@ def as_fact(row: FactRow) -> Fact:
         return companies.Stake.from_row(row)
     if isinstance(row, models.Role):
         return people.Role.from_row(row)
-    return companies.Metric.from_row(row)
+    return metrics.Metric.from_row(row)
 
 
 async def fact_of(info: Info[Context, None], subject: models.FactSubject) -> Fact:
@@ -36,5 +36,5 @@ async def fact_of(info: Info[Context, None], subject: models.FactSubject) -> Fac
     if subject.role_id is not None:
         return await people.Role.by_pk(info, subject.role_id)
     if subject.metric_id is not None:
-        return await companies.Metric.by_pk(info, subject.metric_id)
+        return await metrics.Metric.by_pk(info, subject.metric_id)
     raise ValueError(f"{subject!r} names no fact")

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from api.graphql.deals import Deal, DealConnection
     from api.graphql.graph import Control, Subsidiary
     from api.graphql.investments import Investment
+    from api.graphql.metrics import Metric
     from api.graphql.people import Person, Role
     from api.graphql.timeline import TimelineEntry
     from api.graphql.unions import Entity, Relation
@@ -28,6 +29,7 @@ LazyDealConnection = Annotated["DealConnection", strawberry.lazy("api.graphql.de
 LazyControl = Annotated["Control", strawberry.lazy("api.graphql.graph")]
 LazySubsidiary = Annotated["Subsidiary", strawberry.lazy("api.graphql.graph")]
 LazyInvestment = Annotated["Investment", strawberry.lazy("api.graphql.investments")]
+LazyMetric = Annotated["Metric", strawberry.lazy("api.graphql.metrics")]
 LazyPerson = Annotated["Person", strawberry.lazy("api.graphql.people")]
 LazyRole = Annotated["Role", strawberry.lazy("api.graphql.people")]
 LazyTimelineEntry = Annotated["TimelineEntry", strawberry.lazy("api.graphql.timeline")]

@@ -33,6 +33,7 @@ from api.graphql.guards import (
     directive_limit,
 )
 from api.graphql.investments import Investment, InvestmentQuery
+from api.graphql.metrics import MetricQuery
 from api.graphql.nodes import NodeQuery
 from api.graphql.people import Person, PersonQuery
 from api.graphql.search import SearchQuery
@@ -47,6 +48,7 @@ LOG = logging.getLogger("dealgraph.graphql")
 class Query(
     NodeQuery,
     CompanyQuery,
+    MetricQuery,
     PersonQuery,
     DealQuery,
     InvestmentQuery,

@@ -41,6 +41,7 @@ __all__ = [
     "Milestone",
     "Money",
     "PercentRange",
+    "Quantity",
     "RoleKind",
     "SearchKind",
     "SortField",
@@ -131,6 +132,15 @@ class Window:
 @pydantic_type(model=vocab.PercentRange, all_fields=True, description=_doc(vocab.PercentRange))
 class PercentRange:
     pass
+
+
+@pydantic_type(model=vocab.Quantity, all_fields=True, description=_doc(vocab.Quantity))
+class Quantity:
+    pass
+
+
+def quantity_of(value: dict[str, Any] | None) -> Quantity | None:
+    return None if value is None else Quantity.from_pydantic(vocab.Quantity(**value))
 
 
 def percent_range_of(value: dict[str, Any] | None) -> PercentRange | None:

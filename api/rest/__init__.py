@@ -18,6 +18,7 @@ from api.rest import (
     deals,
     graph,
     investments,
+    markets,
     people,
     search,
     sources,
@@ -37,6 +38,7 @@ ENDPOINTS: list[Endpoint] = [
     *search.ENDPOINTS,
     *deals.ENDPOINTS,
     *investments.ENDPOINTS,
+    *markets.ENDPOINTS,
     *people.ENDPOINTS,
     *sources.ENDPOINTS,
 ]

@@ -166,7 +166,8 @@ def fact_refs(session: Session, rows: Sequence[models.Conflict]) -> list[FactRef
     deals, investments = fetch(models.Deal, "deal_id"), fetch(models.Investment, "investment_id")
     stakes, roles = fetch(models.Stake, "stake_id"), fetch(models.Role, "role_id")
     metrics = fetch(models.Metric, "metric_id")
-    company_ids = {m.company_id for m in metrics.values()} | {r.company_id for r in roles.values()}
+    company_ids = {m.company_id for m in metrics.values() if m.company_id}
+    company_ids |= {r.company_id for r in roles.values()}
     company_ids |= {s.company_id for s in stakes.values()} | {s.holder_id for s in stakes.values()}
     companies = get_by_ids(session, model=models.Company, ids=sorted(company_ids))
     people = get_by_ids(
@@ -193,7 +194,8 @@ def fact_refs(session: Session, rows: Sequence[models.Conflict]) -> list[FactRef
         assert row.metric_id is not None
         metric = metrics[row.metric_id]
         period = f" ({metric.period})" if metric.period else ""
-        text = f"{companies[metric.company_id].name} {metric.name}{period}"
+        about = metric.market if metric.company_id is None else companies[metric.company_id].name
+        text = f"{about} {metric.name}{period}"
         return FactRef(type="metric", id=None, label=text)
 
     return [label(row) for row in rows]

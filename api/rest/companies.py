@@ -46,6 +46,7 @@ from api.vocab import (
     InvestmentRole,
     PercentRange,
     Provenance,
+    Quantity,
     StakeChange,
     StakeKind,
 )
@@ -80,12 +81,15 @@ class StakeOut(FactOut):
 
 
 class MetricOut(FactOut):
-    company: Ref
+    company: Ref | None = Field(description="The company measured; null for a market or region.")
+    market: str | None = Field(description="The market or region measured, in its source's words.")
     name: str = Field(description="What is measured, such as `market_share`.")
     value: float | None = Field(description="The agreed or preferred figure; null if disputed.")
     unit: str
     approximate: bool
     period: str | None
+    forecast: bool = Field(description="A figure the source expects, not one it reports.")
+    also: Quantity | None = Field(description="The same figure in another unit, if given.")
 
 
 class CompanyDealParams(PageParams):
@@ -151,11 +155,16 @@ def stakes_out(session: Session, rows: Sequence[models.Stake]) -> list[StakeOut]
 
 
 def metrics_out(session: Session, rows: Sequence[models.Metric]) -> list[MetricOut]:
-    companies = get_by_ids(session, model=models.Company, ids=sorted({m.company_id for m in rows}))
+    companies = get_by_ids(
+        session, model=models.Company, ids=sorted({m.company_id for m in rows if m.company_id})
+    )
     parts = fact_parts(session, EvidenceSubject.METRIC, ids(rows))
     return [
         MetricOut(
-            company=to_ref(companies[m.company_id], "Company"),
+            company=None if m.company_id is None else to_ref(companies[m.company_id], "Company"),
+            market=m.market,
+            forecast=m.forecast,
+            also=m.also,
             name=m.name,
             value=m.value,
             unit=m.unit,

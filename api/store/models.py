@@ -42,6 +42,12 @@ class Row(SQLModel):
         return self.id
 
 
+def _exactly_one(columns: tuple[str, ...], name: str) -> CheckConstraint:
+    return CheckConstraint(
+        " + ".join(f"({column} IS NOT NULL)" for column in columns) + " = 1", name=name
+    )
+
+
 class Source(Row, table=True):
     slug: str = Field(unique=True, index=True)
     title: str
@@ -179,21 +185,23 @@ class Stake(Row, table=True):
 
 
 class Metric(Row, table=True):
-    """A measured value of a company for one period, such as its market share in H1 2019."""
+    """A measured value of a company, or of a market or region, for one period, such as Kaola's
+    market share in H1 2019."""
 
-    company_id: int = Field(foreign_key="company.id", index=True)
+    __table_args__ = (_exactly_one(("company_id", "market"), "metric_has_one_subject"),)
+
+    company_id: int | None = Field(default=None, foreign_key="company.id", index=True)
+    # A market or region, in its source's words.
+    market: str | None = Field(default=None, index=True)
     name: str
     unit: str
     period: str | None = None
     # The preferred claim's value, or the value the claims agree on; null while they dispute it.
     value: float | None = None
     approximate: bool
-
-
-def _exactly_one(columns: tuple[str, ...], name: str) -> CheckConstraint:
-    return CheckConstraint(
-        " + ".join(f"({column} IS NOT NULL)" for column in columns) + " = 1", name=name
-    )
+    forecast: bool = False
+    # The same figure in another unit, as an `api.vocab.Quantity`.
+    also: dict[str, Any] | None = Field(default=None, sa_type=JSON)
 
 
 FACT_SUBJECTS = ("role_id", "deal_id", "investment_id", "stake_id", "metric_id")

@@ -14,7 +14,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, SQLModel, col, select
 
 from api.ids import Keyset, KeyTypes
-from api.store.models import Company, Person, Source
+from api.store.models import Company, Metric, Person, Source
 
 T = TypeVar("T", bound=SQLModel)
 # Where undated rows sort: below every real date.
@@ -39,7 +39,9 @@ class Ordering:
         return [c.desc() if self.descending else c.asc() for c in self.columns]
 
 
-def by_name(model: type[Company] | type[Person] | type[Source], name: Any) -> Ordering:
+def by_name(
+    model: type[Company] | type[Person] | type[Source] | type[Metric], name: Any
+) -> Ordering:
     return Ordering(
         columns=(name, col(model.id)),
         key=lambda row: (getattr(row, name.key), row.id),

@@ -315,6 +315,16 @@ BAD_FACTS: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
         "Value error, a co_founder role is not held or left: give started_on for when",
     ),
     (
+        "metric about both a company and a market",
+        lambda d: d["metrics"][0].update(market="China's cross-border e-commerce market"),
+        "metrics[0]: Value error, a metric is about a company or a market: give one of the two",
+    ),
+    (
+        "figure in another unit without its unit",
+        lambda d: d["metrics"][-1].update(also={"value": 1.4e12}),
+        "metrics[7].also.unit: Field required",
+    ),
+    (
         "preferred claims disagree",
         lambda d: _kaola_deal(d)["claims"]["announced_on"].update(
             rank="preferred", reason="for the test"

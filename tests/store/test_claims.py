@@ -74,7 +74,7 @@ def test_evidence_is_grouped_per_subject_in_source_order_in_one_statement(
 def test_every_quote_is_the_text_of_its_source_at_its_offsets(session: Session) -> None:
     texts = {s.id: s.text for s in session.exec(select(Source)).all()}
     evidence = session.exec(select(Evidence)).all()
-    assert len(evidence) == 157
+    assert len(evidence) == 161
     for e in evidence:
         assert texts[e.source_id][e.start_offset : e.end_offset] == e.quote
 
