@@ -279,7 +279,13 @@ class DocumentReader:
 
     def read_metric(self, path: str, metric: MetricFact) -> StatedMetric:
         also = None if metric.also is None else metric.also.model_dump()
-        fields = {"unit": metric.unit, "forecast": metric.forecast, "also": also}
+        fields = {
+            "unit": metric.unit,
+            "forecast": metric.forecast,
+            "also": also,
+            "among": metric.among,
+            "ranked_by": metric.ranked_by,
+        }
         stated = Merged(fields, {name: self.file for name in fields})
         self.add_claims(path, metric, stated)
         subject: MetricSubject = ("market", metric.market or "")

@@ -52,6 +52,7 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Quote = Annotated[str, StringConstraints(min_length=3, max_length=2000)]
 Quotes = Annotated[list[Quote], Field(min_length=1)]
+MetricName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 
 
 class Strict(BaseModel):
@@ -285,7 +286,7 @@ class MetricFact(Claimed):
 
     company: Name | None = None
     market: Name | None = None
-    name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+    name: MetricName
     value: float
     unit: Name
     approximate: bool = False
@@ -295,11 +296,21 @@ class MetricFact(Claimed):
     # The same figure in another unit, where the text gives both ("10 trillion yuan (US$1.4
     # trillion)").
     also: Quantity | None = None
+    # A rank (unit "rank") is a place within a named set ("China's cross-border e-commerce
+    # platforms"), by the metric it orders them on ("market_share").
+    among: Name | None = None
+    ranked_by: MetricName | None = None
 
     @model_validator(mode="after")
     def _about_one_subject(self) -> Self:
         if (self.company is None) == (self.market is None):
             raise ValueError("a metric is about a company or a market: give one of the two")
+        is_rank = self.unit == "rank"
+        if is_rank != (self.among is not None) or is_rank != (self.ranked_by is not None):
+            raise ValueError(
+                "a rank (unit 'rank') names the set it is within (among) and what orders it "
+                "(ranked_by); no other metric does"
+            )
         return self
 
 

@@ -77,6 +77,8 @@ class Corpus:
     investments: dict[str, Merged] = field(default_factory=dict)
     stakes: dict[tuple[str, str], Merged] = field(default_factory=dict)
     metrics: dict[MetricKey, Merged] = field(default_factory=dict)
+    # Why each rank another document's figures contradict is in dispute (`rankings.py`).
+    contradicted_ranks: dict[MetricKey, list[str]] = field(default_factory=dict)
 
     def facts(self) -> Iterable[tuple[str, Merged]]:
         """Every merged fact, with how problems name it."""

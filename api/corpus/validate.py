@@ -12,6 +12,7 @@ from api.corpus.files import ENTITIES_FILE, CorpusFiles, directory_problem
 from api.corpus.format import EntityRegistry
 from api.corpus.merge import Corpus, MetricSubject, claim_problems, merge
 from api.corpus.parse import CorpusError, read_documents, read_model
+from api.corpus.rankings import ranking_conflicts
 from api.corpus.registry import registry_provenance
 
 
@@ -32,6 +33,7 @@ def read_corpus(directory: Path) -> Corpus:
     for document in documents:
         metrics += DocumentReader(corpus, document, resolver, problems).read()
     _group_metrics(corpus, metrics, problems)
+    corpus.contradicted_ranks = ranking_conflicts(corpus)
     for what, merged in corpus.facts():
         problems.extend(claim_problems(what, merged))
     _check_deal_links(corpus, problems)

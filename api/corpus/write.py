@@ -4,8 +4,9 @@ caller's transaction."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from sqlmodel import Session, SQLModel, delete
@@ -66,7 +67,7 @@ def write(session: Session, corpus: Corpus) -> None:
     deals = _write_deals(session, ids, corpus.deals)
     investments = _write_investments(session, ids, corpus.investments, deals=deals)
     _write_stakes(session, ids, corpus.stakes, deals, investments)
-    _write_metrics(session, ids, corpus.metrics)
+    _write_metrics(session, ids, corpus.metrics, corpus.contradicted_ranks)
 
 
 @dataclass(frozen=True)
@@ -97,15 +98,28 @@ def _add_evidence(
 
 
 def _add_claims(
-    session: Session, ids: _Ids, merged: Merged, settled: dict[str, Settled], **subject: int
+    session: Session,
+    ids: _Ids,
+    merged: Merged,
+    settled: dict[str, Settled],
+    contradicted: Mapping[str, list[str]] = MappingProxyType({}),
+    **subject: int,
 ) -> None:
-    """A fact's quotes and claims, with a conflict row for each field whose claims disagree."""
+    """A fact's quotes and claims, with a conflict row for each field whose claims disagree or
+    that `contradicted` says other facts contradict (with why)."""
     quotes = _add_evidence(session, ids, merged.spans, **subject)
     session.flush()
     for name, drafts in by_field(merged.claims).items():
         conflict_id = None
-        if settled[name].disputed:
-            conflict = models.Conflict(field=name, resolved=settled[name].resolved, **subject)
+        why = contradicted.get(name)
+        if settled[name].disputed or why:
+            conflict = models.Conflict(
+                field=name,
+                # A contradicted value that no claim disputes still stands.
+                resolved=settled[name].resolved or not settled[name].disputed,
+                reason="; ".join(why) if why else None,
+                **subject,
+            )
             conflict_id = _add(session, conflict)
         for draft in drafts:
             kind, slug = draft.attributed_to or (None, "")
@@ -250,8 +264,14 @@ def _write_stakes(
         _add_claims(session, ids, merged, settled, stake_id=_add(session, stake))
 
 
-def _write_metrics(session: Session, ids: _Ids, metrics: dict[MetricKey, Merged]) -> None:
-    for ((about, subject), name, period), merged in metrics.items():
+def _write_metrics(
+    session: Session,
+    ids: _Ids,
+    metrics: dict[MetricKey, Merged],
+    contradicted: dict[MetricKey, list[str]],
+) -> None:
+    for key, merged in metrics.items():
+        (about, subject), name, period = key
         settled, v = _settled(merged)
         amount = v("value")
         metric = models.Metric(
@@ -264,8 +284,11 @@ def _write_metrics(session: Session, ids: _Ids, metrics: dict[MetricKey, Merged]
             approximate=bool(amount and amount["approximate"]),
             forecast=merged.fields["forecast"],
             also=merged.fields["also"],
+            among=merged.fields["among"],
+            ranked_by=merged.fields["ranked_by"],
         )
-        _add_claims(session, ids, merged, settled, metric_id=_add(session, metric))
+        why = {"value": contradicted[key]} if key in contradicted else {}
+        _add_claims(session, ids, merged, settled, why, metric_id=_add(session, metric))
 
 
 def _settled(merged: Merged) -> tuple[dict[str, Settled], Callable[[str], Any]]:

@@ -36,8 +36,12 @@ class ClaimsOfConflict(Loader[int, list[models.Claim]]):
 class Conflict:
     field: str = strawberry.field(description="The disputed field, named as in this schema.")
     resolved: bool = strawberry.field(
-        description="Whether the fact still has a value: a claim is preferred, or all but one "
-        "value are deprecated."
+        description="Whether the fact still has a value: a claim is preferred, all but one "
+        "value are deprecated, or only other facts contradict it."
+    )
+    reason: str | None = strawberry.field(
+        description="Why, where the claims' values alone do not show it: a rank that another "
+        "source's figures for the same period order the other way."
     )
     pk: strawberry.Private[int]
     row: strawberry.Private[models.Conflict]
@@ -56,7 +60,9 @@ class Conflict:
 
     @classmethod
     def from_row(cls, row: models.Conflict) -> Conflict:
-        return cls(field=camel(row.field), resolved=row.resolved, pk=row.pk, row=row)
+        return cls(
+            field=camel(row.field), resolved=row.resolved, reason=row.reason, pk=row.pk, row=row
+        )
 
 
 @strawberry.type

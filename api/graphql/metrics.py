@@ -55,6 +55,13 @@ class Metric(Fact):
     also: Quantity | None = strawberry.field(
         description="The same figure in another unit, where the source gives both."
     )
+    among: str | None = strawberry.field(
+        description="For a rank (unit `rank`): the set it places the company in, in its "
+        "source's words."
+    )
+    ranked_by: str | None = strawberry.field(
+        description="For a rank: the metric that orders the set, e.g. `market_share`."
+    )
     company_pk: strawberry.Private[int | None]
 
     @strawberry.field(description="The company measured; null for a market or region.")
@@ -78,6 +85,8 @@ class Metric(Fact):
             market=row.market,
             forecast=row.forecast,
             also=quantity_of(row.also),
+            among=row.among,
+            ranked_by=row.ranked_by,
             pk=row.pk,
             company_pk=row.company_id,
         )

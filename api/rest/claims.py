@@ -63,8 +63,12 @@ class FactRef(Out):
 class ConflictOut(Out):
     field: str = Field(description="The disputed field.")
     resolved: bool = Field(
-        description="Whether the fact keeps a value: a claim is preferred, or the rest are "
-        "deprecated."
+        description="Whether the fact keeps a value: a claim is preferred, the rest are "
+        "deprecated, or only other facts contradict it."
+    )
+    reason: str | None = Field(
+        description="Why, where the claims' values alone do not show it: a rank that another "
+        "source's figures for the same period order the other way."
     )
     fact: FactRef
     claims: list[ClaimOut]
@@ -213,6 +217,7 @@ def conflicts_out(session: Session, rows: Sequence[models.Conflict]) -> list[Con
         ConflictOut(
             field=row.field,
             resolved=row.resolved,
+            reason=row.reason,
             fact=fact,
             claims=claims_out(session, claims[row.pk], quotes),
         )

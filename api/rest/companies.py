@@ -90,6 +90,8 @@ class MetricOut(FactOut):
     period: str | None
     forecast: bool = Field(description="A figure the source expects, not one it reports.")
     also: Quantity | None = Field(description="The same figure in another unit, if given.")
+    among: str | None = Field(description="For a rank: the set it places the company in.")
+    ranked_by: str | None = Field(description="For a rank: the metric that orders the set.")
 
 
 class CompanyDealParams(PageParams):
@@ -165,6 +167,8 @@ def metrics_out(session: Session, rows: Sequence[models.Metric]) -> list[MetricO
             market=m.market,
             forecast=m.forecast,
             also=m.also,
+            among=m.among,
+            ranked_by=m.ranked_by,
             name=m.name,
             value=m.value,
             unit=m.unit,

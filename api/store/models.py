@@ -202,6 +202,9 @@ class Metric(Row, table=True):
     forecast: bool = False
     # The same figure in another unit, as an `api.vocab.Quantity`.
     also: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    # A rank's set, in its source's words, and the metric that orders it.
+    among: str | None = None
+    ranked_by: str | None = None
 
 
 FACT_SUBJECTS = ("role_id", "deal_id", "investment_id", "stake_id", "metric_id")
@@ -235,14 +238,17 @@ class Evidence(FactSubject, table=True):
 
 
 class Conflict(FactSubject, table=True):
-    """A field of a fact whose claims disagree."""
+    """A field of a fact whose claims disagree, or that other facts contradict."""
 
     __table_args__ = (_exactly_one(FACT_SUBJECTS, "conflict_has_one_subject"),)
 
     field: str
-    # Whether a default value stands despite the disagreement (a preferred claim, or the only
-    # value left once deprecated claims are set aside).
+    # Whether a default value stands despite the disagreement (a preferred claim, the only value
+    # left once deprecated claims are set aside, or one only other facts contradict).
     resolved: bool
+    # Why, where the claims' values alone do not show it: a rank another document's figures
+    # contradict.
+    reason: str | None = None
 
 
 class Claim(FactSubject, table=True):

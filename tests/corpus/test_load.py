@@ -325,6 +325,11 @@ BAD_FACTS: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
         "metrics[7].also.unit: Field required",
     ),
     (
+        "rank that names no set",
+        lambda d: next(m for m in d["metrics"] if m["unit"] == "rank").pop("among"),
+        "a rank (unit 'rank') names the set it is within (among) and what orders it",
+    ),
+    (
         "preferred claims disagree",
         lambda d: _kaola_deal(d)["claims"]["announced_on"].update(
             rank="preferred", reason="for the test"
@@ -427,6 +432,9 @@ def test_the_seed_conflicts_are_kept_once_each_and_agreements_are_not_conflicts(
         ("alibaba-yunfeng-netease-cloud-music-2019", "status"),
         ("kaola market_share H1 2019", "value"),
         ("tmall-global market_share H1 2019", "value"),
+        # Ranked first and second by 000, in the other order by 001's shares.
+        ("kaola market_rank H1 2019", "value"),
+        ("tmall-global market_rank H1 2019", "value"),
     ]
     with sqlite3.connect(store.removeprefix("sqlite:///")) as db:
         # Both Kaola articles say about $2bn; "about US$700 million" and "$700m" agree too.

@@ -10,7 +10,7 @@ ALIBABA = to_global_id("Company", "alibaba")
 
 CONFLICTS = """
 query Conflicts($company: ID, $first: Int) {
-  conflicts(company: $company, first: $first) { totalCount nodes { field resolved
+  conflicts(company: $company, first: $first) { totalCount nodes { field resolved reason
     fact { __typename disputedFields ... on Deal { key announcedOn status }
       ... on Investment { key status }
       ... on Metric { name period value company { slug } } }
@@ -32,10 +32,21 @@ def test_conflicts_list_the_seed_disputes_with_both_sources(client: TestClient) 
         ("alibaba-yunfeng-netease-cloud-music-2019", "status"),
         ("kaola market_share", "value"),
         ("tmall-global market_share", "value"),
+        ("kaola market_rank", "value"),
+        ("tmall-global market_rank", "value"),
     ]
-    for node in nodes:
+    for node in nodes[:5]:
         assert {c["evidence"]["source"]["slug"] for c in node["claims"]} == KAOLA_ARTICLES
-    day, status, music, kaola, tmall = nodes
+    day, status, music, kaola, tmall, kaola_rank, tmall_rank = nodes
+    # One article ranks them; the other's shares order them the other way.
+    assert kaola_rank["resolved"] and kaola_rank["fact"]["value"] == 1
+    assert kaola_rank["reason"] == tmall_rank["reason"]
+    assert kaola_rank["reason"].startswith(
+        "Kaola is ranked 1 and Tmall Global 2 among China's cross-border e-commerce platforms"
+    )
+    assert [c["evidence"]["source"]["slug"] for c in kaola_rank["claims"]] == [
+        "000_2b1eff056f60b6be"
+    ]
     assert day["resolved"] and day["fact"]["announcedOn"] == "2019-09-05"
     assert [(c["text"], c["rank"]) for c in day["claims"]] == [
         ("Friday", "NORMAL"),
@@ -58,8 +69,8 @@ def test_conflicts_list_the_seed_disputes_with_both_sources(client: TestClient) 
 def test_conflicts_filter_by_company(client: TestClient) -> None:
     tmall = to_global_id("Company", "tmall-global")
     data = graphql(client, CONFLICTS, company=tmall)["conflicts"]
-    assert data["totalCount"] == 1
-    assert data["nodes"][0]["fact"]["company"] == {"slug": "tmall-global"}
+    assert data["totalCount"] == 2
+    assert {n["fact"]["company"]["slug"] for n in data["nodes"]} == {"tmall-global"}
     assert graphql(client, CONFLICTS, company=ALIBABA)["conflicts"]["totalCount"] == 3
     errors = graphql_errors(client, CONFLICTS, company=to_global_id("Company", "nobody"))
     assert errors[0]["message"] == "no company has the id 'Q29tcGFueTpub2JvZHk'"
@@ -68,7 +79,7 @@ def test_conflicts_filter_by_company(client: TestClient) -> None:
 def test_conflict_statements_are_bounded_by_depth(client: TestClient) -> None:
     engine = client.app.state.engine  # type: ignore[attr-defined]
     counts = []
-    for first in (1, 5):
+    for first in (1, 7):
         with counting_statements(engine) as statements:
             graphql(client, CONFLICTS, first=first)
         counts.append(len(statements))

@@ -47,3 +47,16 @@ def test_market_figures_page_with_cursors(client: TestClient) -> None:
     assert len(rest["nodes"]) == 1 and not rest["pageInfo"]["hasNextPage"]
     markets = [f["market"] for f in first["nodes"] + rest["nodes"]]
     assert markets == sorted(markets)
+
+
+def test_a_rank_names_its_set_and_what_orders_it(client: TestClient) -> None:
+    query = '{ company(slug: "kaola") { metrics { name value among rankedBy } } }'
+    metrics = graphql(client, query)["company"]["metrics"]
+    rank = next(m for m in metrics if m["name"] == "market_rank")
+    assert (rank["value"], rank["among"], rank["rankedBy"]) == (
+        1,
+        "China's cross-border e-commerce platforms",
+        "market_share",
+    )
+    share = next(m for m in metrics if m["name"] == "market_share")
+    assert (share["among"], share["rankedBy"]) == (None, None)

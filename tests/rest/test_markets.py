@@ -22,3 +22,13 @@ def test_company_metrics_name_their_company_and_no_market(client: TestClient) ->
     assert metrics and all(
         m["company"]["slug"] == "lazada" and m["market"] is None for m in metrics
     )
+
+
+def test_a_rank_names_its_set_and_what_orders_it(client: TestClient) -> None:
+    metrics = get_ok(client, "/api/companies/tmall-global/metrics", List[MetricOut])["data"]
+    rank = next(m for m in metrics if m["name"] == "market_rank")
+    assert (rank["value"], rank["among"], rank["ranked_by"]) == (
+        2,
+        "China's cross-border e-commerce platforms",
+        "market_share",
+    )

@@ -136,7 +136,7 @@ def test_the_kaola_deals_claims_disagree_on_the_day_and_the_status(
     assert [c.conflict_id is not None for c in rows] == [True, True, True, True, False, False]
 
 
-def test_the_seeds_hold_exactly_five_conflicts(
+def test_the_seeds_hold_exactly_seven_conflicts(
     session: Session,
     seed_engine: Engine,
     deals: dict[str, int],
@@ -147,7 +147,7 @@ def test_the_seeds_hold_exactly_five_conflicts(
         page = list_conflicts(session, company_id=None, page=EVERYTHING)
         total = count_conflicts(session, company_id=None)
     assert len(statements) == 2
-    assert total == len(page.items) == 5
+    assert total == len(page.items) == 7
     assert not page.has_next
     metrics = {m.id: m for m in session.exec(select(Metric)).all()}
     slugs = {pk: slug for slug, pk in companies.items()}
@@ -170,6 +170,9 @@ def test_the_seeds_hold_exactly_five_conflicts(
         # Two market shares for H1 2019, each stated differently by the two articles.
         ("kaola", "market_share", "H1 2019", "value", False),
         ("tmall-global", "market_share", "H1 2019", "value", False),
+        # Their ranks, which 001's shares order the other way: the ranks themselves stand.
+        ("kaola", "market_rank", "H1 2019", "value", True),
+        ("tmall-global", "market_rank", "H1 2019", "value", True),
     ]
 
 
@@ -222,11 +225,11 @@ def test_conflicts_of_a_company_are_those_about_its_facts(
 @pytest.mark.parametrize(
     ("company", "fields"),
     [
-        ("kaola", ["announced_on", "status", "value"]),
+        ("kaola", ["announced_on", "status", "value", "value"]),
         ("alibaba", ["announced_on", "status", "status"]),
         ("netease-cloud-music", ["status"]),
         ("netease", ["announced_on", "status"]),
-        ("tmall-global", ["value"]),
+        ("tmall-global", ["value", "value"]),
         ("lazada", []),
     ],
 )
@@ -243,9 +246,13 @@ def test_claims_of_conflicts_are_the_disagreeing_claims(session: Session) -> Non
     ids = [c.pk for c in conflicts]
     found = claims_of_conflicts(session, conflict_ids=[*ids, 10_000])
     assert list(found) == [*ids, 10_000]
-    assert [len(found[pk]) for pk in ids] == [2, 2, 2, 2, 2]
+    assert [len(found[pk]) for pk in ids] == [2, 2, 2, 2, 2, 1, 1]
     assert found[10_000] == []
-    day, status, music, kaola_share, tmall_share = (found[pk] for pk in ids)
+    day, status, music, kaola_share, tmall_share, kaola_rank, tmall_rank = (found[pk] for pk in ids)
+    assert [c.value["amount"] for c in kaola_rank + tmall_rank] == [1, 2]
+    assert "001_fc294a4a7f80cbd8 gives them market_share 24.5 and 31.7" in (
+        conflicts[5].reason or ""
+    )
     assert [c.value["date"] for c in day] == [None, "2019-09-05"]
     assert [c.value for c in status] == ["completed", "announced"]
     assert [c.value for c in music] == ["announced", "agreed"]
