@@ -82,6 +82,15 @@ IN_FORCE = (
     "of unknown currency, and never those not in force."
 )
 
+# How both APIs describe control on a date (`api.store.control`).
+CONTROL_ON_A_DATE = (
+    "On a date, a stake counts from the completion of the deal that gave it and until the "
+    "completion of the one that sold it (a completion known only to the month or year, from its "
+    "first day); one a pending deal would give counts on no date; one with no such dates is of "
+    "unknown standing, ranked after those known to be held. A completed acquisition counts from "
+    "its completion date, or on every date if undated."
+)
+
 
 class RoleKind(StrEnum):
     """Whether a role is a position held (chief executive, president) or a company's founding."""

@@ -12,7 +12,7 @@ from pathlib import Path
 
 ENTITIES_FILE = "entities.json"
 # Bumped when the loader's interpretation of the files changes, so a reload rewrites the store.
-LOADER_VERSION = "11"
+LOADER_VERSION = "12"
 
 _REASONS = {
     errno.ELOOP: "symbolic link loop",

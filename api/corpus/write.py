@@ -3,6 +3,7 @@ caller's transaction."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -235,6 +236,22 @@ def in_force(
     return True
 
 
+def held_between(
+    change: StakeChange | None, through: models.Deal | models.Investment | None
+) -> tuple[dt.date | None, dt.date | None]:
+    """From and until when a stake is held, as far as a completed deal's date says."""
+    # Only a deal records its completion date.
+    completed_on = through.completed_on if isinstance(through, models.Deal) else None
+    if completed_on is None or through is None or through.status is not DealStatus.COMPLETED:
+        return None, None
+    if change is StakeChange.ACQUIRED:
+        return completed_on, None
+    if change is StakeChange.SOLD:
+        return None, completed_on
+    # A kept stake was held before the deal too (as part of a larger one).
+    return None, None
+
+
 def _write_stakes(
     session: Session,
     ids: _Ids,
@@ -261,6 +278,7 @@ def _write_stakes(
             change=change,
             in_force=in_force(v("current"), change, deal or investment),
         )
+        stake.held_from, stake.held_until = held_between(change, deal or investment)
         _add_claims(session, ids, merged, settled, stake_id=_add(session, stake))
 
 

@@ -59,7 +59,7 @@ from api.store.companies import (
     stakes_held_by,
     stakes_in,
 )
-from api.store.graph import MAX_DEPTH
+from api.store.control import MAX_DEPTH
 from api.store.rows import get_by_ids, get_by_keys
 from api.vocab import IN_FORCE
 
@@ -225,25 +225,30 @@ class Company(Node):
         )
 
     @strawberry.field(
-        description="The company that controls it now, through an owned or controlling stake in "
-        "force (`Stake.inForce`: a stake a pending deal would give does not count yet) or a "
-        "completed acquisition; null if none, or if the sources leave it ambiguous."
+        description="The company that controls it now (or on `asOf`), through an owned or "
+        "controlling stake in force (`Stake.inForce`: a stake a pending deal would give does "
+        "not count yet) or a completed acquisition; null if none, or if the sources leave it "
+        "ambiguous."
     )
-    async def parent(self, info: Info[Context, None]) -> Company | None:
-        edge = await graph.ParentOfCompany.of(info).load(self.pk)
+    async def parent(self, info: Info[Context, None], as_of: graph.AsOf = None) -> Company | None:
+        edge = await graph.ParentOfCompany.of(info).load(graph.control_key(self.pk, as_of))
         return None if edge is None else await Company.by_pk(info, edge.parent_id)
 
     @strawberry.field(description="The top of its chain of control; null if it has no parent.")
-    async def ultimate_parent(self, info: Info[Context, None]) -> Company | None:
-        chain = await graph.ControlChainOfCompany.of(info).load(self.pk)
+    async def ultimate_parent(
+        self, info: Info[Context, None], as_of: graph.AsOf = None
+    ) -> Company | None:
+        chain = await graph.ControlChainOfCompany.of(info).load(graph.control_key(self.pk, as_of))
         return await Company.by_pk(info, chain[-1].parent_id) if chain else None
 
     @strawberry.field(
         description="Each link from the company up to its ultimate parent, with the fact that "
         "establishes it."
     )
-    async def control_chain(self, info: Info[Context, None]) -> list[LazyControl]:
-        chain = await graph.ControlChainOfCompany.of(info).load(self.pk)
+    async def control_chain(
+        self, info: Info[Context, None], as_of: graph.AsOf = None
+    ) -> list[LazyControl]:
+        chain = await graph.ControlChainOfCompany.of(info).load(graph.control_key(self.pk, as_of))
         return [graph.Control(edge=edge) for edge in chain]
 
     @strawberry.field(description="Companies it controls, directly or through others.")
@@ -255,8 +260,9 @@ class Company(Node):
             strawberry.argument(description=f"How many levels down, 1 to {MAX_DEPTH}."),
         ] = 1,
         first: LIST_FIRST = None,
+        as_of: graph.AsOf = None,
     ) -> list[LazySubsidiary]:
-        return limited(info, first, await graph.subsidiaries_of(info, self.pk, depth))
+        return limited(info, first, await graph.subsidiaries_of(info, self.pk, depth, as_of))
 
     @strawberry.field(
         description="Its deals, investments, appointments and metrics in date order, undated last."

@@ -3,15 +3,17 @@ people."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from typing import Annotated, NamedTuple
+from collections.abc import Callable, Mapping, Sequence
+from typing import Annotated, NamedTuple, TypeVar
 
 import strawberry
 from strawberry.types import Info
 
 from api.graphql import companies, deals, investments, people
 from api.graphql.context import ClientError, Context
+from api.graphql.filters import day
 from api.graphql.lazy import (
     LazyCompany,
     LazyDeal,
@@ -25,50 +27,77 @@ from api.graphql.lazy import (
 from api.graphql.loaders import Loader
 from api.graphql.relay import decode_id
 from api.ids import quoted
-from api.store import graph as store_graph
-from api.store.graph import (
-    MAX_DEPTH,
-    MAX_HOPS,
-    ControlEdge,
-    Edge,
-    NodeKind,
-    NodeRef,
-    parents_of,
-    shortest_paths,
-    ultimate_parents_of,
-)
-from api.store.graph import subsidiaries_of as subsidiaries_of_companies
+from api.store import control as store_control
+from api.store.control import MAX_DEPTH, ControlEdge, parents_of, ultimate_parents_of
+from api.store.graph import MAX_HOPS, Edge, NodeKind, NodeRef, shortest_paths
+from api.vocab import CONTROL_ON_A_DATE
+
+AsOf = Annotated[
+    str | None,
+    strawberry.argument(
+        description="A date like 2016-04-12: control on that day rather than now. "
+        + CONTROL_ON_A_DATE
+    ),
+]
 
 
-class ParentOfCompany(Loader[int, ControlEdge | None]):
-    def fetch(self, keys: Sequence[int]) -> Mapping[int, ControlEdge | None]:
-        return parents_of(self.session, company_ids=keys)
+def control_key(company_pk: int, as_of: str | None) -> ControlKey:
+    return ControlKey(company_pk, day(as_of, "asOf"))
 
 
-class ControlChainOfCompany(Loader[int, list[ControlEdge]]):
-    def fetch(self, keys: Sequence[int]) -> Mapping[int, list[ControlEdge]]:
-        return ultimate_parents_of(self.session, company_ids=keys)
+class ControlKey(NamedTuple):
+    company_id: int
+    # None for now.
+    as_of: dt.date | None
 
 
 class SubsidiariesKey(NamedTuple):
     company_id: int
     depth: int
+    as_of: dt.date | None
 
 
-class SubsidiariesOfCompany(Loader[SubsidiariesKey, list[store_graph.Subsidiary]]):
+K = TypeVar("K", ControlKey, SubsidiariesKey)
+V = TypeVar("V")
+
+
+def _grouped(keys: Sequence[K], fetch: Callable[[list[int], K], Mapping[int, V]]) -> dict[K, V]:
+    """Fetch keys that differ only in their company once per group, by the rest of the key."""
+    groups: dict[K, list[int]] = defaultdict(list)
+    for key in keys:
+        groups[key._replace(company_id=0)].append(key.company_id)
+    return {
+        group._replace(company_id=company_id): found
+        for group, ids in groups.items()
+        for company_id, found in fetch(ids, group).items()
+    }
+
+
+class ParentOfCompany(Loader[ControlKey, ControlEdge | None]):
+    def fetch(self, keys: Sequence[ControlKey]) -> Mapping[ControlKey, ControlEdge | None]:
+        return _grouped(
+            keys, lambda ids, key: parents_of(self.session, company_ids=ids, as_of=key.as_of)
+        )
+
+
+class ControlChainOfCompany(Loader[ControlKey, list[ControlEdge]]):
+    def fetch(self, keys: Sequence[ControlKey]) -> Mapping[ControlKey, list[ControlEdge]]:
+        return _grouped(
+            keys,
+            lambda ids, key: ultimate_parents_of(self.session, company_ids=ids, as_of=key.as_of),
+        )
+
+
+class SubsidiariesOfCompany(Loader[SubsidiariesKey, list[store_control.Subsidiary]]):
     def fetch(
         self, keys: Sequence[SubsidiariesKey]
-    ) -> Mapping[SubsidiariesKey, list[store_graph.Subsidiary]]:
-        by_depth: dict[int, list[int]] = defaultdict(list)
-        for key in keys:
-            by_depth[key.depth].append(key.company_id)
-        return {
-            SubsidiariesKey(company_id, depth): found
-            for depth, ids in by_depth.items()
-            for company_id, found in subsidiaries_of_companies(
-                self.session, company_ids=ids, depth=depth
-            ).items()
-        }
+    ) -> Mapping[SubsidiariesKey, list[store_control.Subsidiary]]:
+        return _grouped(
+            keys,
+            lambda ids, key: store_control.subsidiaries_of(
+                self.session, company_ids=ids, depth=key.depth, as_of=key.as_of
+            ),
+        )
 
 
 async def relation(
@@ -135,11 +164,12 @@ class RelationPath:
 
 
 async def subsidiaries_of(
-    info: Info[Context, None], company_pk: int, depth: int
+    info: Info[Context, None], company_pk: int, depth: int, as_of: str | None
 ) -> list[Subsidiary]:
     if not 1 <= depth <= MAX_DEPTH:
         raise ClientError(f"`depth` must be between 1 and {MAX_DEPTH}, got {depth}")
-    found = await SubsidiariesOfCompany.of(info).load(SubsidiariesKey(company_pk, depth))
+    key = SubsidiariesKey(company_pk, depth, day(as_of, "asOf"))
+    found = await SubsidiariesOfCompany.of(info).load(key)
     return [Subsidiary(depth=s.depth, control=Control(edge=s.edge)) for s in found]
 
 

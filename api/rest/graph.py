@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from pydantic import Field
@@ -20,17 +21,10 @@ from api.rest.people import RoleOut
 from api.rest.problems import ProblemDetail, ProblemError
 from api.rest.responses import Item, List, Out, Ref, item_response, list_response, to_ref
 from api.store import models
-from api.store.graph import (
-    MAX_DEPTH,
-    MAX_HOPS,
-    ControlEdge,
-    NodeRef,
-    Path,
-    shortest_paths,
-    subsidiaries_of,
-    ultimate_parents_of,
-)
+from api.store.control import MAX_DEPTH, ControlEdge, subsidiaries_of, ultimate_parents_of
+from api.store.graph import MAX_HOPS, NodeRef, Path, shortest_paths
 from api.store.rows import get_by_ids
+from api.vocab import CONTROL_ON_A_DATE
 
 Relation = StakeOut | DealOut | InvestmentOut | RoleOut
 
@@ -44,6 +38,9 @@ class ControlOut(Out):
 
 
 class OwnershipOut(Out):
+    as_of: dt.date | None = Field(
+        description="The day control is shown for; null for now. " + CONTROL_ON_A_DATE
+    )
     parent: Ref | None = Field(description="Null if none, or if the sources leave it ambiguous.")
     ultimate_parent: Ref | None = Field(description="The top of the chain of control.")
     chain: list[ControlOut] = Field(description="Each link up to the ultimate parent.")
@@ -75,6 +72,9 @@ class OwnershipParams(Params):
     depth: int = Field(
         default=1, ge=1, le=MAX_DEPTH, description="How many levels of subsidiaries."
     )
+    as_of: dt.date | None = Field(
+        default=None, description="Control on this day (like 2016-04-12) rather than now."
+    )
 
 
 class ConnectionParams(Params):
@@ -86,9 +86,13 @@ class ConnectionParams(Params):
     limit: int = Field(default=10, ge=1, le=100, description="At most this many paths.")
 
 
-def ownership_out(session: Session, company_id: int, depth: int) -> OwnershipOut:
-    chain = ultimate_parents_of(session, company_ids=[company_id])[company_id]
-    subsidiaries = subsidiaries_of(session, company_ids=[company_id], depth=depth)[company_id]
+def ownership_out(
+    session: Session, company_id: int, depth: int, as_of: dt.date | None
+) -> OwnershipOut:
+    chain = ultimate_parents_of(session, company_ids=[company_id], as_of=as_of)[company_id]
+    subsidiaries = subsidiaries_of(session, company_ids=[company_id], depth=depth, as_of=as_of)[
+        company_id
+    ]
     controls = chain + [s.edge for s in subsidiaries]
     relations = relations_out(session, [c.edge for c in controls])
     company_ids = {c.company_id for c in controls} | {c.parent_id for c in controls}
@@ -103,6 +107,7 @@ def ownership_out(session: Session, company_id: int, depth: int) -> OwnershipOut
 
     links = [control(edge) for edge in chain]
     return OwnershipOut(
+        as_of=as_of,
         parent=links[0].parent if links else None,
         ultimate_parent=links[-1].parent if links else None,
         chain=links,
@@ -161,7 +166,9 @@ def entity(request: Request, ref: str, parameter: str) -> NodeRef:
 def company_ownership(request: Request) -> Response:
     params = parse_params(request, OwnershipParams)
     session = request_session(request)
-    return item_response(ownership_out(session, company_in_path(request), params.depth))
+    return item_response(
+        ownership_out(session, company_in_path(request), params.depth, params.as_of)
+    )
 
 
 def connections(request: Request) -> Response:

@@ -1,24 +1,21 @@
-"""The ownership and relationship graph: who controls whom, and how any two companies or people are
-connected. Every function costs a number of statements bounded by the depth or hops asked."""
+"""The relationship graph: how any two companies or people are connected through stakes, deals,
+investments and roles. Every function costs a number of statements bounded by the hops asked."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, Literal
 
-from sqlalchemy import Date, case, join, literal, null, type_coerce, union, union_all
+from sqlalchemy import join, literal, union
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
-from api.store.models import Company, Deal, DealParty, Investment, InvestmentInvestor, Role, Stake
-from api.vocab import DealKind, DealRole, DealStatus, StakeKind
+from api.store.models import DealParty, Investment, InvestmentInvestor, Role, Stake
 
-MAX_DEPTH = 10
 MAX_HOPS = 6
 
 NodeKind = Literal["company", "person"]
@@ -44,23 +41,6 @@ class Edge:
     id: int
 
 
-@dataclass(frozen=True)
-class ControlEdge:
-    """`parent_id` controls `company_id`, backed by `edge`: a stake or a completed acquisition."""
-
-    company_id: int
-    parent_id: int
-    edge: Edge
-
-
-@dataclass(frozen=True)
-class Subsidiary:
-    company_id: int
-    depth: int
-    # Links the subsidiary to its own parent, which is the asked company only at depth 1.
-    edge: ControlEdge
-
-
 @dataclass(frozen=True, order=True)
 class Step:
     node: NodeRef
@@ -81,163 +61,9 @@ class Path:
         return self.steps[-1].node if self.steps else self.start
 
 
-def _check_range(name: str, value: int, top: int) -> None:
+def check_range(name: str, value: int, top: int) -> None:
     if not 1 <= value <= top:
         raise ValueError(f"{name} must be between 1 and {top}, got {value}")
-
-
-# Control
-
-
-def _control_candidates() -> Any:
-    """Every edge that may make `parent_id` the parent of `company_id`, with its rank."""
-    acquirer, target = aliased(DealParty), aliased(DealParty)
-    acquisitions: Any = (
-        sa_select(
-            col(target.company_id).label("company_id"),
-            col(acquirer.company_id).label("parent_id"),
-            literal("deal").label("kind"),
-            col(Deal.id).label("edge_id"),
-            literal(0).label("tier"),
-            col(Deal.completed_on).label("completed_on"),
-        )
-        .join_from(Deal, target, col(target.deal_id) == Deal.id)
-        .join(acquirer, col(acquirer.deal_id) == Deal.id)
-        .where(
-            col(Deal.kind) == DealKind.ACQUISITION,
-            col(Deal.status) == DealStatus.COMPLETED,
-            col(target.role) == DealRole.TARGET,
-            col(acquirer.role) == DealRole.ACQUIRER,
-            col(acquirer.company_id) != col(target.company_id),
-        )
-    )
-    stakes = sa_select(
-        col(Stake.company_id).label("company_id"),
-        col(Stake.holder_id).label("parent_id"),
-        literal("stake").label("kind"),
-        col(Stake.id).label("edge_id"),
-        case((col(Stake.in_force).is_(True), 1), else_=2).label("tier"),
-        type_coerce(null(), Date).label("completed_on"),
-    ).where(
-        col(Stake.kind).in_([StakeKind.OWNED, StakeKind.CONTROLLING]),
-        col(Stake.in_force).is_not(False),
-        col(Stake.holder_id) != col(Stake.company_id),
-    )
-    return union_all(acquisitions, stakes).cte("control")
-
-
-def _rank(row: Any) -> tuple[int, bool, int]:
-    completed_on: dt.date | None = row.completed_on
-    return row.tier, completed_on is None, -completed_on.toordinal() if completed_on else 0
-
-
-def _choose(rows: Sequence[Any]) -> dict[int, ControlEdge | None]:
-    # The parent rule: a completed acquisition ranks first, the latest completed_on first (undated
-    # ones after dated ones); then an owned or controlling stake in force (see
-    # `api.corpus.write.in_force`: a stake a pending deal would give does not count yet); then one
-    # whose currency is unknown. Stakes no longer in force never count. When the best rank holds more
-    # than one distinct holder, control is ambiguous and the parent is None: we never pick one.
-    by_company: dict[int, list[Any]] = defaultdict(list)
-    for row in rows:
-        by_company[row.company_id].append(row)
-    chosen: dict[int, ControlEdge | None] = {}
-    for company_id, candidates in by_company.items():
-        best = min(map(_rank, candidates))
-        top = [row for row in candidates if _rank(row) == best]
-        if len({row.parent_id for row in top}) > 1:
-            chosen[company_id] = None
-            continue
-        row = min(top, key=lambda r: r.edge_id)
-        chosen[company_id] = ControlEdge(company_id, row.parent_id, Edge(row.kind, row.edge_id))
-    return chosen
-
-
-def parents_of(session: Session, *, company_ids: Sequence[int]) -> dict[int, ControlEdge | None]:
-    if not company_ids:
-        return {}
-    control = _control_candidates()
-    rows = session.execute(sa_select(control).where(control.c.company_id.in_(company_ids))).all()
-    parents: dict[int, ControlEdge | None] = dict.fromkeys(company_ids, None)
-    return parents | _choose(rows)
-
-
-def ultimate_parents_of(
-    session: Session, *, company_ids: Sequence[int], max_depth: int = MAX_DEPTH
-) -> dict[int, list[ControlEdge]]:
-    """Each company's chain of parents, its own parent first; a chain stops before a repeat."""
-    _check_range("max_depth", max_depth, MAX_DEPTH)
-    chains: dict[int, list[ControlEdge]] = {cid: [] for cid in company_ids}
-    seen = {cid: {cid} for cid in chains}
-    top = {cid: cid for cid in chains}
-    parents: dict[int, ControlEdge | None] = {}
-    climbing = set(chains)
-    for _ in range(max_depth):
-        wanted = {top[cid] for cid in climbing} - parents.keys()
-        if wanted:
-            parents |= parents_of(session, company_ids=sorted(wanted))
-        for cid in list(climbing):
-            edge = parents[top[cid]]
-            if edge is None or edge.parent_id in seen[cid]:
-                climbing.discard(cid)
-                continue
-            chains[cid].append(edge)
-            seen[cid].add(edge.parent_id)
-            top[cid] = edge.parent_id
-        if not climbing:
-            break
-    return chains
-
-
-def _children_of(
-    session: Session, parent_ids: set[int]
-) -> tuple[dict[int, list[ControlEdge]], dict[int, str]]:
-    """The companies whose parent is one of `parent_ids`, by parent, and their names."""
-    control = _control_candidates()
-    linked = sa_select(control.c.company_id).where(control.c.parent_id.in_(sorted(parent_ids)))
-    statement = (
-        sa_select(control, col(Company.name))
-        .join(Company, col(Company.id) == control.c.company_id)
-        .where(control.c.company_id.in_(linked))
-    )
-    rows = session.execute(statement).all()
-    children: dict[int, list[ControlEdge]] = defaultdict(list)
-    for edge in _choose(rows).values():
-        if edge is not None and edge.parent_id in parent_ids:
-            children[edge.parent_id].append(edge)
-    return children, {row.company_id: row.name for row in rows}
-
-
-def subsidiaries_of(
-    session: Session, *, company_ids: Sequence[int], depth: int
-) -> dict[int, list[Subsidiary]]:
-    """Companies whose chain of parents reaches each company within `depth` levels."""
-    _check_range("depth", depth, MAX_DEPTH)
-    found: dict[int, list[Subsidiary]] = {cid: [] for cid in company_ids}
-    seen = {cid: {cid} for cid in found}
-    level = {cid: {cid} for cid in found}
-    names: dict[int, str] = {}
-    for d in range(1, depth + 1):
-        frontier = {company_id for ids in level.values() for company_id in ids}
-        if not frontier:
-            break
-        children, level_names = _children_of(session, frontier)
-        names |= level_names
-        for cid in found:
-            reached = {
-                edge.company_id: edge
-                for parent in level[cid]
-                for edge in children[parent]
-                if edge.company_id not in seen[cid]
-            }
-            found[cid].extend(Subsidiary(sub, d, edge) for sub, edge in reached.items())
-            seen[cid] |= reached.keys()
-            level[cid] = set(reached)
-    for subsidiaries in found.values():
-        subsidiaries.sort(key=lambda s: (s.depth, names[s.company_id], s.company_id))
-    return found
-
-
-# Connections
 
 
 def _neighbours(session: Session, frontier: set[NodeRef]) -> list[tuple[NodeRef, Edge, NodeRef]]:
@@ -327,7 +153,7 @@ def shortest_paths(
     session: Session, *, start: NodeRef, end: NodeRef, max_hops: int, limit: int
 ) -> list[Path]:
     """Every shortest path of at most `max_hops` edges (the first `limit`, by their steps)."""
-    _check_range("max_hops", max_hops, MAX_HOPS)
+    check_range("max_hops", max_hops, MAX_HOPS)
     if limit < 1:
         raise ValueError(f"limit must be at least 1, got {limit}")
     if start == end:

@@ -182,6 +182,10 @@ class Stake(Row, table=True):
     change: StakeChange | None = None
     # Whether it is held now by what the sources say: see `api.corpus.write.in_force`.
     in_force: bool | None = None
+    # When it began or ceased to be held: the completion date of the deal or investment that
+    # gave or sold it (`api.corpus.write.held_between`), where one is known.
+    held_from: dt.date | None = None
+    held_until: dt.date | None = None
 
 
 class Metric(Row, table=True):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from starlette.testclient import TestClient
 
 from api.ids import to_global_id
-from tests.conftest import counting_statements, graphql
+from tests.conftest import counting_statements, graphql, graphql_errors
 
 
 def test_ownership_and_connections_through_graphql(client: TestClient) -> None:
@@ -62,3 +62,31 @@ def test_new_nested_fields_cost_statements_bounded_by_depth(client: TestClient) 
         counts.append(len(statements))
     # One statement per loader level, plus one per level of the ownership chains walked.
     assert max(counts) <= 15, counts
+
+
+def test_control_on_a_past_date_counts_only_what_the_sources_date(client: TestClient) -> None:
+    data = graphql(
+        client,
+        """{ post: company(slug: "south-china-morning-post") { now: parent { slug }
+               then: parent(asOf: "2015-01-01") { slug } }
+             abacus: company(slug: "abacus") { ultimateParent(asOf: "2015-01-01") { slug }
+               controlChain(asOf: "2015-01-01") { parent { slug } } }
+             alibaba: company(slug: "alibaba") { subsidiaries(depth: 2, asOf: "2015-01-01") {
+               company { slug } } } }""",
+    )
+    # Alibaba holds the Post now; in 2015 neither its stake nor SCMP Group's (sold in a deal
+    # that has not completed) is dated, so the sources leave control ambiguous.
+    assert (data["post"]["now"], data["post"]["then"]) == ({"slug": "alibaba"}, None)
+    assert data["abacus"]["ultimateParent"] == {"slug": "south-china-morning-post"}
+    assert [c["parent"]["slug"] for c in data["abacus"]["controlChain"]] == [
+        "south-china-morning-post"
+    ]
+    reached = {s["company"]["slug"] for s in data["alibaba"]["subsidiaries"]}
+    assert not reached & {"south-china-morning-post", "abacus"}
+
+
+def test_a_date_that_is_not_one_is_refused(client: TestClient) -> None:
+    (error,) = graphql_errors(
+        client, '{ company(slug: "abacus") { parent(asOf: "2015-13") { slug } } }'
+    )
+    assert error["message"] == "`asOf` must be a date like 2019-09-05, got '2015-13'"

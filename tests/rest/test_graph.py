@@ -21,3 +21,13 @@ def test_ownership_connections_and_timeline_endpoints(client: TestClient) -> Non
     timeline = get_ok(client, "/api/companies/kaola/timeline")["data"]
     assert [e["kind"] for e in timeline][-1] == "appointment"
     assert "deal_announced" in [e["kind"] for e in timeline]
+
+
+def test_ownership_on_a_past_date_says_which(client: TestClient) -> None:
+    now = get_ok(client, "/api/companies/south-china-morning-post/ownership")["data"]
+    assert (now["as_of"], now["parent"]["slug"]) == (None, "alibaba")
+    then = get_ok(client, "/api/companies/south-china-morning-post/ownership?as_of=2015-01-01")
+    assert (then["data"]["as_of"], then["data"]["parent"]) == ("2015-01-01", None)
+    bad = client.get("/api/companies/south-china-morning-post/ownership?as_of=2015-13")
+    assert bad.status_code == 400
+    assert bad.json()["errors"][0]["parameter"] == "as_of"
