@@ -58,6 +58,9 @@ class ValuationBasis(StrEnum):
 class TermKind(StrEnum):
     OPTION = "option"
     CONDITION = "condition"
+    # What a party says will happen once the deal is done ("Kaola will continue to operate
+    # independently").
+    PLAN = "plan"
 
 
 class Milestone(StrEnum):
@@ -224,9 +227,12 @@ class Window(Value):
 
 
 class DealTerm(Value):
-    """An option or other conditional term of a deal."""
+    """An option, condition or stated plan of a deal."""
 
-    kind: TermKind = Field(description="An option, or a condition.")
+    kind: TermKind = Field(
+        description="An option, a condition, or a plan: what a party says will happen once the "
+        "deal is done."
+    )
     what: str = Field(description='What it allows or requires, such as "buy out".')
     on_whom: str | None = Field(
         default=None,

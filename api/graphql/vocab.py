@@ -76,7 +76,9 @@ strawberry.enum(TimelineKind, description="What happened at a point of a company
 strawberry.enum(SearchKind, name="SearchKind", description="What a search hit is.")
 strawberry.enum(TrancheKind, description="What a part of a deal pays for.")
 strawberry.enum(ValuationBasis, description="Whether a valuation counts the new money.")
-strawberry.enum(TermKind, description="What kind of conditional term a deal has.")
+strawberry.enum(
+    TermKind, description="What kind of term a deal has: an option, a condition or a plan."
+)
 strawberry.enum(Milestone, description="A point in a deal's life that periods count from.")
 strawberry.enum(
     StakeChange, description="What a deal does to a stake: its holder gains, sells or keeps it."

@@ -255,6 +255,11 @@ BAD_FACTS: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
         "deals[0].terms[0].window: Value error, from_months is after to_months",
     ),
     (
+        "term of a kind the format does not have",
+        lambda d: _kaola_deal(d).update(terms=[{"kind": "promise", "what": "keep the brand"}]),
+        "deals[0].terms[0].kind: Input should be 'option', 'condition' or 'plan'",
+    ),
+    (
         "tranche with a field the format does not have",
         lambda d: _kaola_deal(d).update(tranches=[{"kind": "new_shares", "sellers": "NetEase"}]),
         "deals[0].tranches[0].sellers: Extra inputs are not permitted",
@@ -322,7 +327,7 @@ BAD_FACTS: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     (
         "figure in another unit without its unit",
         lambda d: d["metrics"][-1].update(also={"value": 1.4e12}),
-        "metrics[7].also.unit: Field required",
+        "metrics[8].also.unit: Field required",
     ),
     (
         "rank that names no set",

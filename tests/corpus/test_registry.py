@@ -35,13 +35,15 @@ def test_stated_names_and_aliases_carry_a_mention_quote_that_holds_them() -> Non
         ("aliases", "Alibaba Group Holding Ltd"),
         ("aliases", "Alibaba Group Holding"),
         ("aliases", "BABA"),
+        # "Chinese e-commerce giant ... (NYSE:BABA)" and "The Hangzhou-based company"
+        ("description", None),
         ("description", None),
     ]
     for known in alibaba:
         assert known.stated and known.reason is None
         assert known.source is not None and known.quote is not None
         assert text(known.source)[known.start_offset : known.end_offset] == known.quote
-    (name, *aliases, _) = alibaba
+    (name, *aliases, _, _) = alibaba
     assert "Alibaba Group" in name.quote  # type: ignore[operator]
     assert all(a.value in a.quote for a in aliases)  # type: ignore[operator]
     assert "(BABA)" in aliases[-1].quote  # type: ignore[operator]

@@ -148,11 +148,19 @@ def test_the_lazada_deal_has_two_tranches_a_valuation_and_an_option(client: Test
     assert len(lazada["sellers"]) == 3
 
 
-def test_a_deal_without_stated_terms_has_none(client: TestClient) -> None:
+def test_the_kaola_deal_states_plans_for_after_it_and_no_structure(client: TestClient) -> None:
     kaola = graphql(client, STRUCTURE, key="alibaba-acquires-kaola")["deal"]
-    assert (kaola["tranches"], kaola["valuation"], kaola["terms"]) == ([], None, [])
+    assert (kaola["tranches"], kaola["valuation"]) == ([], None)
+    # "Kaola will continue to operate independently under its current brand. The platform will
+    # be integrated into Tmall, ..."
+    assert [(t["kind"], t["onWhom"], t["window"]) for t in kaola["terms"]] == [
+        ("PLAN", "Kaola", None),
+        ("PLAN", "Kaola", None),
+    ]
+    assert kaola["terms"][1]["what"].startswith("be integrated into Tmall")
     assert kaola["nonExhaustiveRoles"] == []
     scmp = graphql(client, STRUCTURE, key="alibaba-acquires-scmp")["deal"]
+    assert (scmp["tranches"], scmp["valuation"], scmp["terms"]) == ([], None, [])
     # "the South China Morning Post (SCMP) and other media assets of SCMP Group"
     assert scmp["nonExhaustiveRoles"] == ["TARGET"]
 

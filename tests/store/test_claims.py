@@ -74,7 +74,7 @@ def test_evidence_is_grouped_per_subject_in_source_order_in_one_statement(
 def test_every_quote_is_the_text_of_its_source_at_its_offsets(session: Session) -> None:
     texts = {s.id: s.text for s in session.exec(select(Source)).all()}
     evidence = session.exec(select(Evidence)).all()
-    assert len(evidence) == 161
+    assert len(evidence) == 163
     for e in evidence:
         assert texts[e.source_id][e.start_offset : e.end_offset] == e.quote
 
@@ -129,11 +129,13 @@ def test_the_kaola_deals_claims_disagree_on_the_day_and_the_status(
         ("announced_on", {"date": "2019-09-05", "weekday": "thursday"}, ClaimRank.PREFERRED),
         ("status", "completed", ClaimRank.DEPRECATED),
         ("status", "announced", ClaimRank.NORMAL),
-        ("value", rows[4].value, ClaimRank.NORMAL),
+        ("terms", rows[4].value, ClaimRank.NORMAL),
         ("value", rows[5].value, ClaimRank.NORMAL),
+        ("value", rows[6].value, ClaimRank.NORMAL),
     ]
-    assert {c.value["amount"] for c in rows[4:]} == {2e9}
-    assert [c.conflict_id is not None for c in rows] == [True, True, True, True, False, False]
+    assert {c.value["amount"] for c in rows[5:]} == {2e9}
+    # Only 001 states the plans, so they are not in dispute.
+    assert [c.conflict_id is not None for c in rows] == [True] * 4 + [False] * 3
 
 
 def test_the_seeds_hold_exactly_seven_conflicts(
