@@ -41,10 +41,6 @@ AsOf = Annotated[
 ]
 
 
-def control_key(company_pk: int, as_of: str | None) -> ControlKey:
-    return ControlKey(company_pk, day(as_of, "asOf"))
-
-
 class ControlKey(NamedTuple):
     company_id: int
     # None for now.
@@ -55,6 +51,11 @@ class SubsidiariesKey(NamedTuple):
     company_id: int
     depth: int
     as_of: dt.date | None
+
+
+def control_key(company_pk: int, as_of: str | None) -> ControlKey:
+    """The loader key for a company's control now, or on the day `as_of` names."""
+    return ControlKey(company_pk, day(as_of, "asOf"))
 
 
 K = TypeVar("K", ControlKey, SubsidiariesKey)

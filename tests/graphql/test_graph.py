@@ -90,3 +90,16 @@ def test_a_date_that_is_not_one_is_refused(client: TestClient) -> None:
         client, '{ company(slug: "abacus") { parent(asOf: "2015-13") { slug } } }'
     )
     assert error["message"] == "`asOf` must be a date like 2019-09-05, got '2015-13'"
+
+
+def test_each_date_asked_costs_one_statement_for_all_companies(client: TestClient) -> None:
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    now = "{ companies(first: 27) { nodes { now: parent { slug } } } }"
+    dated = """{ companies(first: 27) { nodes { now: parent { slug }
+      then: parent(asOf: "2015-01-01") { slug } later: parent(asOf: "2030-01-01") { slug } } } }"""
+    counts = []
+    for query in (now, dated):
+        with counting_statements(engine) as statements:
+            graphql(client, query)
+        counts.append(len(statements))
+    assert counts[1] - counts[0] <= 2, counts
