@@ -11,7 +11,7 @@ SCRIPTS := scripts/load scripts/sizes
 AUDIT := tests/audit
 AUDIT_STAMP := $(AUDIT)/node_modules/.installed
 
-.PHONY: install run seed load serve test lint typecheck schema lock clean
+.PHONY: install run seed migrate load serve test lint typecheck schema lock clean
 
 install: $(STAMP)
 
@@ -27,6 +27,10 @@ $(AUDIT_STAMP): $(AUDIT)/package.json $(AUDIT)/package-lock.json
 
 seed: install
 	$(BIN)/dealgraph load --if-empty
+
+# A new store gets its schema with its first corpus; an existing one is brought up to date here.
+migrate: install
+	$(BIN)/dealgraph migrate
 
 run: seed
 	$(BIN)/dealgraph serve

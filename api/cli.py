@@ -1,4 +1,5 @@
-"""The `dealgraph` command: load a corpus, serve the API, export the GraphQL schema."""
+"""The `dealgraph` command: load a corpus, migrate the store, serve the API, export the GraphQL
+schema."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from pydantic import ValidationError
 from api.config import Settings
 from api.corpus.load import Outcome, load_corpus
 from api.corpus.parse import CorpusError
-from api.corpus.store_faults import LoadError, store_name
+from api.corpus.store_faults import LoadError, reported_store_faults, store_name
 from api.corpus.write_lock import DEFAULT_WAIT_SECONDS
 from api.store.db import is_sqlite, make_engine, sqlite_path
+from api.store.migrate import StoreNotMigrated, migrate, new_revision, require_current
 
 DEFAULT_SEEDS = Path("seeds")
 SWITCH_INTERVAL = 0.001
@@ -50,6 +52,41 @@ def _load(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _migrate(settings: Settings, args: argparse.Namespace) -> int:
+    engine = make_engine(settings.database_url)
+    try:
+        with reported_store_faults(engine):
+            if args.new_revision is not None:
+                print(f"wrote revision {new_revision(engine, args.new_revision)}")
+                return 0
+            before, after = migrate(engine)
+    except (StoreNotMigrated, LoadError) as error:
+        print(f"dealgraph migrate: {store_name(engine)}: {error}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    change = "already there" if before == after else f"from {before or 'an empty store'}"
+    print(f"{store_name(engine)}: schema at revision {after} ({change})")
+    return 0
+
+
+def _store_problem(settings: Settings) -> str | None:
+    """Why the server cannot serve this store, if it cannot."""
+    if is_sqlite(settings.database_url):
+        path = sqlite_path(settings.database_url)
+        if path is None or not Path(path).exists():
+            return f"no store at {settings.database_url}; run `dealgraph load` first"
+    engine = make_engine(settings.database_url, read_only=True)
+    try:
+        with engine.connect() as connection:
+            require_current(connection)
+    except StoreNotMigrated as error:
+        return f"{store_name(engine)}: {error}"
+    finally:
+        engine.dispose()
+    return None
+
+
 def _seconds(text: str) -> float:
     seconds = float(text)
     if not 0 <= seconds < float("inf"):
@@ -63,14 +100,10 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from api.app import create_app
     from api.logs import log_config
 
-    if is_sqlite(settings.database_url):
-        path = sqlite_path(settings.database_url)
-        if path is None or not Path(path).exists():
-            print(
-                f"dealgraph serve: no store at {settings.database_url}; run `dealgraph load` first",
-                file=sys.stderr,
-            )
-            return 1
+    problem = _store_problem(settings)
+    if problem is not None:
+        print(f"dealgraph serve: {problem}", file=sys.stderr)
+        return 1
     host = args.host or settings.host
     port = args.port or settings.port
     # Worker threads compete with the event loop for the interpreter lock; a shorter switch
@@ -119,6 +152,16 @@ def parser() -> argparse.ArgumentParser:
         f"(default: {DEFAULT_WAIT_SECONDS:g})",
     )
     load.set_defaults(run=_load)
+    migrate = commands.add_parser(
+        "migrate", help="bring the store's schema up to this version of dealgraph"
+    )
+    migrate.add_argument(
+        "--new-revision",
+        metavar="MESSAGE",
+        help="for developers: write the next migration, from how the models differ from the "
+        "store (which must be up to date)",
+    )
+    migrate.set_defaults(run=_migrate)
     serve = commands.add_parser("serve", help="serve GraphQL, GraphiQL and REST with uvicorn")
     serve.add_argument("--host", help="address to bind (default: $HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default: $PORT or 8000)")

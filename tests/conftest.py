@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 from api.app import create_app
 from api.config import Settings
 from api.corpus.load import load_corpus
-from api.store.db import create_tables, make_engine
+from api.store.db import make_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -22,7 +22,6 @@ SEEDS = ROOT / "seeds"
 def load_store(path: Path, seeds: Path = SEEDS) -> str:
     url = f"sqlite:///{path}"
     engine = make_engine(url)
-    create_tables(engine)
     load_corpus(engine, seeds)
     engine.dispose()
     return url

@@ -8,15 +8,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select
-from sqlmodel import Session, SQLModel
+from sqlalchemy import Connection, Engine, func, select
+from sqlmodel import Session
 
 from api.corpus.search_index import rebuild_search_index
-from api.corpus.store_faults import reported_store_faults
+from api.corpus.store_faults import LoadError, reported_store_faults, store_name
 from api.corpus.validate import read_corpus
 from api.corpus.write import TABLES_BY_DEPENDENCY, clear, write
 from api.corpus.write_lock import DEFAULT_WAIT_SECONDS, write_transaction
 from api.store import models
+from api.store.migrate import StoreNotMigrated, is_new, require_current, upgrade
 
 DIGEST_KEY = "corpus_digest"
 
@@ -63,7 +64,7 @@ def load_corpus(
 
 
 def _load(session: Session, directory: Path, *, if_empty: bool) -> Outcome:
-    SQLModel.metadata.create_all(session.connection())
+    _require_schema(session.connection())
     if if_empty and not is_empty(session):
         return Outcome.NOT_EMPTY
     corpus = read_corpus(directory)
@@ -74,6 +75,17 @@ def _load(session: Session, directory: Path, *, if_empty: bool) -> Outcome:
     rebuild_search_index(session)
     session.merge(models.Meta(key=DIGEST_KEY, value=corpus.digest))
     return Outcome.LOADED
+
+
+def _require_schema(connection: Connection) -> None:
+    """A new store gets the schema with its first corpus, in the same transaction; any other
+    must already be at the code's revision."""
+    if is_new(connection):
+        upgrade(connection)
+    try:
+        require_current(connection)
+    except StoreNotMigrated as error:
+        raise LoadError([f"{store_name(connection.engine)}: {error}"]) from None
 
 
 def stored_digest(session: Session) -> str | None:

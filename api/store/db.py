@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import Engine, event, make_url
 from sqlalchemy.engine import URL, Connection, ExceptionContext
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, create_engine
 
 from api.store import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
@@ -126,10 +126,6 @@ def _on_error(context: ExceptionContext) -> None:
     deadline = None if context.connection is None else context.connection.info.get(_DEADLINE)
     if deadline is not None and deadline.passed():
         raise TimeLimitExceeded(deadline.seconds) from context.original_exception
-
-
-def create_tables(engine: Engine) -> None:
-    SQLModel.metadata.create_all(engine)
 
 
 @contextmanager

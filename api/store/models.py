@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, Enum, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from api.dates import Precision
@@ -20,6 +21,12 @@ from api.vocab import (
     StakeChange,
     StakeKind,
 )
+
+
+def text_enum(members: type[StrEnum]) -> Enum:
+    """An enum column stored as text, with no database type of its own: adding a member then
+    needs no migration (a PostgreSQL enum type would need ALTER TYPE)."""
+    return Enum(members, native_enum=False, length=32)
 
 
 class Meta(SQLModel, table=True):
@@ -53,7 +60,7 @@ class Source(Row, table=True):
     title: str
     publisher: str | None = None
     published_on: dt.date | None = None
-    published_precision: Precision | None = None
+    published_precision: Precision | None = Field(default=None, sa_type=text_enum(Precision))
     url: str | None = None
     text: str
     sha256: str
@@ -88,13 +95,13 @@ class Role(Row, table=True):
     person_id: int = Field(foreign_key="person.id", index=True)
     company_id: int = Field(foreign_key="company.id", index=True)
     title: str
-    kind: RoleKind = RoleKind.POSITION
+    kind: RoleKind = Field(default=RoleKind.POSITION, sa_type=text_enum(RoleKind))
     is_ceo: bool
     current: bool | None = None
     started_on: dt.date | None = None
-    started_precision: Precision | None = None
+    started_precision: Precision | None = Field(default=None, sa_type=text_enum(Precision))
     ended_on: dt.date | None = None
-    ended_precision: Precision | None = None
+    ended_precision: Precision | None = Field(default=None, sa_type=text_enum(Precision))
 
 
 class MoneyColumns(Row):
@@ -116,12 +123,12 @@ class MoneyColumns(Row):
 
 class Deal(MoneyColumns, table=True):
     key: str = Field(unique=True, index=True)
-    kind: DealKind
-    status: DealStatus
+    kind: DealKind = Field(sa_type=text_enum(DealKind))
+    status: DealStatus = Field(sa_type=text_enum(DealStatus))
     announced_on: dt.date | None = Field(default=None, index=True)
-    announced_precision: Precision | None = None
+    announced_precision: Precision | None = Field(default=None, sa_type=text_enum(Precision))
     completed_on: dt.date | None = None
-    completed_precision: Precision | None = None
+    completed_precision: Precision | None = Field(default=None, sa_type=text_enum(Precision))
     # The structure and terms, as `api.vocab` values in JSON form: settled like every claimed
     # field, so null or empty where sources disagree or say nothing.
     tranches: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON, nullable=False)
@@ -144,16 +151,16 @@ class DealParty(Row, table=True):
 
     deal_id: int = Field(foreign_key="deal.id", index=True)
     company_id: int = Field(foreign_key="company.id", index=True)
-    role: DealRole
+    role: DealRole = Field(sa_type=text_enum(DealRole))
     stake_percent: float | None = None
 
 
 class Investment(MoneyColumns, table=True):
     key: str = Field(unique=True, index=True)
     investee_id: int = Field(foreign_key="company.id", index=True)
-    status: DealStatus
+    status: DealStatus = Field(sa_type=text_enum(DealStatus))
     announced_on: dt.date | None = None
-    announced_precision: Precision | None = None
+    announced_precision: Precision | None = Field(default=None, sa_type=text_enum(Precision))
     stake_percent: float | None = None
     round: str | None = None
     deal_id: int | None = Field(default=None, foreign_key="deal.id")
@@ -171,15 +178,15 @@ class Stake(Row, table=True):
 
     holder_id: int = Field(foreign_key="company.id", index=True)
     company_id: int = Field(foreign_key="company.id", index=True)
-    kind: StakeKind
+    kind: StakeKind = Field(sa_type=text_enum(StakeKind))
     percent: float | None = None
     percent_range: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     current: bool | None = None
     as_of: dt.date | None = None
-    as_of_precision: Precision | None = None
+    as_of_precision: Precision | None = Field(default=None, sa_type=text_enum(Precision))
     deal_id: int | None = Field(default=None, foreign_key="deal.id", index=True)
     investment_id: int | None = Field(default=None, foreign_key="investment.id", index=True)
-    change: StakeChange | None = None
+    change: StakeChange | None = Field(default=None, sa_type=text_enum(StakeChange))
     # Whether it is held now by what the sources say: see `api.corpus.write.in_force`.
     in_force: bool | None = None
     # When it began or ceased to be held: the completion date of the deal or investment that
@@ -265,7 +272,7 @@ class Claim(FactSubject, table=True):
     # {amount, currency, approximate, text}; a metric as {amount, unit, approximate};
     # a date as {date, weekday} with `date` an ISO-8601 prefix.
     value: Any = Field(sa_column=Column(JSON, nullable=False))
-    rank: ClaimRank
+    rank: ClaimRank = Field(sa_type=text_enum(ClaimRank))
     rank_reason: str | None = None
     # How the value was read from the text, such as a weekday resolved against the publication.
     note: str | None = None

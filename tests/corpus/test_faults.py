@@ -20,7 +20,8 @@ from sqlalchemy import event
 from sqlalchemy.pool import Pool
 
 from api.cli import main
-from api.store.db import create_tables, make_engine
+from api.store.db import make_engine
+from api.store.migrate import migrate
 from tests.conftest import SEEDS, load_store
 from tests.corpus.test_load import KAOLA_000, KAOLA_001, dump, edit_facts
 
@@ -201,7 +202,7 @@ def test_a_full_disk_is_named(
 ) -> None:
     path = tmp_path / "store.db"
     engine = make_engine(f"sqlite:///{path}")
-    create_tables(engine)
+    migrate(engine)
     engine.dispose()
     before = dump(f"sqlite:///{path}")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")

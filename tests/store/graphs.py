@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from api.store.db import create_tables, make_engine
+from api.store.db import make_engine
 from api.store.graph import Edge
+from api.store.migrate import migrate
 from api.store.models import (
     Company,
     Deal,
@@ -153,7 +154,7 @@ def graphs(draw: st.DrawFn) -> Graph:
 
 
 def build(engine: Engine, graph: Graph) -> None:
-    create_tables(engine)
+    migrate(engine)
     with Session(engine) as session:
         for i, name in enumerate(graph.names, 1):
             session.add(Company(id=i, slug=f"c{i}", name=name, search_key=name.casefold()))

@@ -1,0 +1,1 @@
+"""Alembic's migrations of the store's schema; `api.store.migrate` runs them."""
