@@ -43,12 +43,15 @@ serve: install
 load: install
 	$(BIN)/python scripts/load $(LOAD_ARGS)
 
+# The whole suite on each engine: SQLite, then a throwaway PostgreSQL server on 127.0.0.1 that
+# the suite starts and stops itself (tests/postgres.py).
 test: install $(AUDIT_STAMP)
 	$(BIN)/ruff check api tests $(SCRIPTS)
 	$(BIN)/ruff format --check api tests $(SCRIPTS)
 	$(BIN)/mypy
 	$(foreach script,$(SCRIPTS),$(BIN)/mypy --strict $(script) &&) true
-	$(BIN)/pytest
+	DEALGRAPH_TEST_ENGINE=sqlite $(BIN)/pytest
+	DEALGRAPH_TEST_ENGINE=postgresql $(BIN)/pytest
 
 lint: install
 	$(BIN)/ruff check api tests $(SCRIPTS)

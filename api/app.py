@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
@@ -29,6 +30,9 @@ from api.workers import Busy, Workers
 
 # How long /healthz may take before it reports the store unreadable.
 HEALTH_TIMEOUT = 1.0
+# Worker threads compete with the event loop for the interpreter lock; a shorter switch interval
+# than the default 5 ms keeps the loop, and /healthz, answering while they are busy.
+SWITCH_INTERVAL = 0.001
 # Responses shorter than this many bytes are not worth compressing.
 GZIP_MINIMUM = 1_000
 
@@ -69,6 +73,13 @@ def create_app(settings: Settings) -> Starlette:
     app.state.settings = settings
     app.state.documents = documents
     return app
+
+
+def app_from_environment() -> Starlette:
+    """The app for settings read from the environment: what each of several server processes
+    builds (`dealgraph serve --processes N`)."""
+    sys.setswitchinterval(SWITCH_INTERVAL)
+    return create_app(Settings())
 
 
 def _middleware(settings: Settings) -> list[Middleware]:

@@ -18,7 +18,6 @@ from api.store.db import is_sqlite, make_engine, sqlite_path
 from api.store.migrate import StoreNotMigrated, migrate, new_revision, require_current
 
 DEFAULT_SEEDS = Path("seeds")
-SWITCH_INTERVAL = 0.001
 
 
 def _load(settings: Settings, args: argparse.Namespace) -> int:
@@ -87,6 +86,13 @@ def _store_problem(settings: Settings) -> str | None:
     return None
 
 
+def _positive(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"not a positive number: {text!r}")
+    return number
+
+
 def _seconds(text: str) -> float:
     seconds = float(text)
     if not 0 <= seconds < float("inf"):
@@ -97,7 +103,7 @@ def _seconds(text: str) -> float:
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
-    from api.app import create_app
+    from api.app import SWITCH_INTERVAL, create_app
     from api.logs import log_config
 
     problem = _store_problem(settings)
@@ -106,11 +112,13 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         return 1
     host = args.host or settings.host
     port = args.port or settings.port
-    # Worker threads compete with the event loop for the interpreter lock; a shorter switch
-    # interval (5 ms by default) keeps the loop, and /healthz, answering while they are busy.
     sys.setswitchinterval(SWITCH_INTERVAL)
+    processes = args.processes or settings.processes
     uvicorn.run(
-        create_app(settings),
+        # Several processes each build the app themselves, from the environment.
+        create_app(settings) if processes == 1 else "api.app:app_from_environment",
+        factory=processes > 1,
+        workers=processes,
         host=host,
         port=port,
         log_config=log_config(),
@@ -165,6 +173,11 @@ def parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve GraphQL, GraphiQL and REST with uvicorn")
     serve.add_argument("--host", help="address to bind (default: $HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default: $PORT or 8000)")
+    serve.add_argument(
+        "--processes",
+        type=_positive,
+        help="server processes, each with $WORKERS threads (default: $PROCESSES or 1)",
+    )
     serve.set_defaults(run=_serve)
     export = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
     export.add_argument("--output", type=Path, help="write to this file instead of stdout")

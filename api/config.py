@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     # Threads that run requests' data access, each with its own store connection, and how long a
     # request may wait for one before it is refused with 503.
     workers: int = Field(default=2, ge=1, le=256)
+    # Server processes (uvicorn workers), each with its own `workers` threads and connections.
+    processes: int = Field(default=1, ge=1, le=64)
     queue_timeout: float = Field(default=2.0, gt=0, le=60)
     max_body_bytes: int = Field(default=1_000_000, ge=1_000)
     # How long clients may reuse a GET answer before asking again (with its ETag).

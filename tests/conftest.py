@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -7,24 +9,90 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, inspect, select, table, text
 from starlette.testclient import TestClient
 
 from api.app import create_app
 from api.config import Settings
 from api.corpus.load import load_corpus
 from api.store.db import make_engine
+from tests.postgres import PostgresServer, postgres_server
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+# The engine the suite runs on: `make test` runs it on each (sqlite, then postgresql).
+ENGINE = os.environ.get("DEALGRAPH_TEST_ENGINE", "sqlite")
+if ENGINE not in ("sqlite", "postgresql"):
+    raise pytest.UsageError(f"DEALGRAPH_TEST_ENGINE is sqlite or postgresql, not {ENGINE!r}")
+_postgres: list[PostgresServer] = []
+_databases = itertools.count(1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def store_server() -> Iterator[None]:
+    """On PostgreSQL, one throwaway server for the whole run; each store is a database of it."""
+    if ENGINE == "sqlite":
+        yield
+        return
+    with postgres_server() as server:
+        _postgres.append(server)
+        yield
+        _postgres.clear()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if ENGINE != "sqlite":
+        skip = pytest.mark.skip(reason=f"about SQLite itself; this run is on {ENGINE}")
+        for item in items:
+            if item.get_closest_marker("sqlite_only"):
+                item.add_marker(skip)
+
+
+def new_store_url(path: Path) -> str:
+    """A new, empty store: the SQLite file `path`, or a new PostgreSQL database."""
+    if ENGINE == "sqlite":
+        return f"sqlite:///{path}"
+    return _postgres[0].create_database(f"store_{next(_databases)}")
 
 
 def load_store(path: Path, seeds: Path = SEEDS) -> str:
-    url = f"sqlite:///{path}"
+    url = new_store_url(path)
     engine = make_engine(url)
     load_corpus(engine, seeds)
     engine.dispose()
     return url
+
+
+def query(url: str, sql: str, **params: Any) -> list[tuple[Any, ...]]:
+    """The rows of one statement (portable SQL, `:name` parameters) on a store."""
+    # Not read-only: closing a read-only SQLite connection leaves the WAL's files behind.
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return [tuple(row) for row in connection.execute(text(sql), params)]
+    finally:
+        engine.dispose()
+
+
+def dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table of a store, in a stable order: to show a store unchanged."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            names = sorted(inspect(connection).get_table_names())
+            # Sorted here: PostgreSQL cannot order by a json column.
+            return {
+                name: sorted(
+                    (
+                        tuple(row)
+                        for row in connection.execute(select(text("*")).select_from(table(name)))
+                    ),
+                    key=repr,
+                )
+                for name in names
+            }
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -54,7 +122,8 @@ def counting_statements(engine: Engine) -> Iterator[list[str]]:
     statements: list[str] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if not statement.lstrip().upper().startswith(("BEGIN", "PRAGMA")):
+        # Transaction and session settings (SQLite pragmas, PostgreSQL SET) are not queries.
+        if not statement.lstrip().upper().startswith(("BEGIN", "PRAGMA", "SET")):
             statements.append(statement)
 
     event.listen(engine, "before_cursor_execute", record)

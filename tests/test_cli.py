@@ -19,6 +19,7 @@ def test_export_schema_writes_a_file(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == export_sdl()
 
 
+@pytest.mark.sqlite_only
 def test_serve_refuses_a_missing_store(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -26,6 +26,9 @@ from api.corpus.load import load_corpus
 from api.store.db import make_engine
 from tests.conftest import load_store
 
+# The kill is timed by SQLite's lock and write-ahead log.
+pytestmark = pytest.mark.sqlite_only
+
 DEALGRAPH = Path(sys.executable).with_name("dealgraph")
 MARK = " [crash]"
 # Characters appended to one document: several times SQLite's default 2 MB page cache.

@@ -1,47 +1,38 @@
 """Building the full-text search index, inside the loader's transaction: the served store is
-read-only. The index's layout and its reading side are in `api.store.search`."""
+read-only. The index's columns are described in `api.store.search`; each engine stores them its
+own way (`search_index_sqlite`, `search_index_postgres`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Connection
 from sqlmodel import Session, col, select
 
+from api.corpus import search_index_postgres, search_index_sqlite
 from api.store.models import Company, Deal, DealParty, Person, Source
-from api.store.search import (
-    COLUMNS,
-    SENTINELS,
-    TABLE,
-    TOKEN,
-    UNINDEXED,
-    WEIGHTS,
-    require_sqlite,
-    squash,
-)
+from api.store.search import SENTINELS, TOKEN, squash
 from api.vocab import SearchKind
+
+WRITERS: dict[str, Callable[[Connection, Sequence[dict[str, Any]]], None]] = {
+    "sqlite": search_index_sqlite.write_index,
+    "postgresql": search_index_postgres.write_index,
+}
 
 
 def rebuild_search_index(session: Session) -> None:
     """(Re)create the index from the store's rows, inside the caller's transaction."""
-    require_sqlite(session)
-    connection = session.connection()
-    connection.execute(text(f"DROP TABLE IF EXISTS {TABLE}"))
-    columns = ", ".join(f"{name} UNINDEXED" for name in UNINDEXED) + ", " + ", ".join(WEIGHTS)
-    connection.execute(
-        text(
-            f"CREATE VIRTUAL TABLE {TABLE} USING fts5({columns}, "
-            "tokenize = 'unicode61 remove_diacritics 2')"
+    dialect = session.get_bind().dialect.name
+    if dialect not in WRITERS:
+        raise NotImplementedError(
+            f"full-text search needs SQLite or PostgreSQL; {dialect!r} is not supported"
         )
-    )
     companies = session.exec(select(Company).order_by(col(Company.id))).all()
     people = session.exec(select(Person).order_by(col(Person.id))).all()
     rows = [*_entity_rows(SearchKind.COMPANY, companies), *_entity_rows(SearchKind.PERSON, people)]
     rows += [*_deal_rows(session), *_source_rows(session)]
-    if rows:
-        placeholders = ", ".join(f":{name}" for name in COLUMNS)
-        connection.execute(text(f"INSERT INTO {TABLE} VALUES ({placeholders})"), rows)
+    WRITERS[dialect](session.connection(), rows)
 
 
 def _joined(*texts: str | None) -> str:

@@ -1,5 +1,7 @@
 """The store's write lock for a load: taken at once when it is free; when another loader holds
-it, waited for up to a bounded time (saying so first), then the load proceeds or is refused."""
+it, waited for up to a bounded time (saying so first), then the load proceeds or is refused.
+SQLite's lock is its write transaction (BEGIN IMMEDIATE); PostgreSQL's is an advisory lock held
+until the transaction ends."""
 
 from __future__ import annotations
 
@@ -7,12 +9,16 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import OperationalError
 
 from api.corpus.store_faults import SQLITE_BUSY, LoadError, sqlite_code, store_name
+from api.store.db import is_sqlite
 
 DEFAULT_WAIT_SECONDS = 60.0
+# PostgreSQL's advisory lock for loads: any number that other applications are unlikely to use.
+LOCK_KEY = 0x6465616C  # "deal"
+LOCK_NOT_AVAILABLE = "55P03"
 
 
 @contextmanager
@@ -42,17 +48,43 @@ def _begun(engine: Engine, *, seconds: float) -> Connection | None:
     lock stayed taken that long."""
     connection = engine.connect()
     try:
-        with _busy_timeout(connection, seconds):
-            connection.begin()
-    except OperationalError as error:
-        connection.close()
-        if sqlite_code(error) == SQLITE_BUSY:
-            return None
-        raise
+        locked = (_lock_sqlite if is_sqlite(engine.url) else _lock_postgres)(connection, seconds)
     except BaseException:
         connection.close()
         raise
+    if not locked:
+        connection.close()
+        return None
     return connection
+
+
+def _lock_sqlite(connection: Connection, seconds: float) -> bool:
+    try:
+        with _busy_timeout(connection, seconds):
+            connection.begin()
+    except OperationalError as error:
+        if sqlite_code(error) == SQLITE_BUSY:
+            return False
+        raise
+    return True
+
+
+def _lock_postgres(connection: Connection, seconds: float) -> bool:
+    connection.begin()
+    if connection.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": LOCK_KEY}):
+        return True
+    if seconds <= 0:
+        return False
+    connection.execute(text(f"SET LOCAL lock_timeout = {max(1, round(seconds * 1000))}"))
+    try:
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+    except OperationalError as error:
+        if getattr(error.orig, "sqlstate", None) == LOCK_NOT_AVAILABLE:
+            return False
+        raise
+    # The wait's limit is not meant for the load's own statements.
+    connection.execute(text("SET LOCAL lock_timeout = 0"))
+    return True
 
 
 @contextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -37,7 +38,12 @@ def make_engine(url: str, *, read_only: bool = False, connections: int | None = 
         {} if connections is None else {"pool_size": connections, "max_overflow": 0}
     )
     if not is_sqlite(url):
-        engine = create_engine(url, pool_pre_ping=True, **pool)
+        engine = create_engine(
+            _with_psycopg(url),
+            pool_pre_ping=True,
+            connect_args={"options": _POSTGRES_READER if read_only else _POSTGRES_WRITER},
+            **pool,
+        )
         _watch_deadlines(engine)
         return engine
     path = sqlite_path(url)
@@ -49,6 +55,21 @@ def make_engine(url: str, *, read_only: bool = False, connections: int | None = 
     _configure_sqlite(engine, read_only=read_only)
     _watch_deadlines(engine)
     return engine
+
+
+# Readers see one snapshot per transaction and cannot write; writers see the committed state.
+_POSTGRES_READER = (
+    "-c default_transaction_isolation=repeatable\\ read -c default_transaction_read_only=on"
+)
+_POSTGRES_WRITER = "-c default_transaction_isolation=read\\ committed"
+
+
+def _with_psycopg(url: str) -> URL:
+    """`postgresql://` as users write it, driven by psycopg 3 (SQLAlchemy's default is psycopg2)."""
+    parsed = make_url(url)
+    return (
+        parsed.set(drivername="postgresql+psycopg") if parsed.drivername == "postgresql" else parsed
+    )
 
 
 def _watch_deadlines(engine: Engine) -> None:
@@ -100,13 +121,16 @@ def time_limit(session: Session, seconds: float) -> Iterator[None]:
     is stopped, and no new one starts."""
     connection = session.connection()
     deadline = _Deadline(seconds, time.monotonic() + seconds)
-    connection.info[_DEADLINE] = deadline
     raw = connection.connection.driver_connection
     if isinstance(raw, sqlite3.Connection):
         # SQLite calls the handler every so many virtual machine steps; true interrupts.
         raw.set_progress_handler(deadline.passed, _STEPS_BETWEEN_CHECKS)
     else:
-        connection.exec_driver_sql(f"SET LOCAL statement_timeout = {int(seconds * 1000)}")
+        # At least 1 ms: PostgreSQL reads 0 as no limit at all.
+        milliseconds = max(1, math.ceil(seconds * 1000))
+        connection.exec_driver_sql(f"SET LOCAL statement_timeout = {milliseconds}")
+    # Set once the limit is in place, so that setting it is not itself stopped.
+    connection.info[_DEADLINE] = deadline
     try:
         yield
     finally:

@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, Column, Enum, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from api.dates import Precision
@@ -21,6 +22,10 @@ from api.vocab import (
     StakeChange,
     StakeKind,
 )
+
+# JSON values; PostgreSQL's jsonb, which (unlike json) can be compared, so rows holding it can
+# be selected DISTINCT.
+JSON_VALUE = JSON().with_variant(JSONB(), "postgresql")
 
 
 def text_enum(members: type[StrEnum]) -> Enum:
@@ -50,9 +55,9 @@ class Row(SQLModel):
 
 
 def _exactly_one(columns: tuple[str, ...], name: str) -> CheckConstraint:
-    return CheckConstraint(
-        " + ".join(f"({column} IS NOT NULL)" for column in columns) + " = 1", name=name
-    )
+    # CASE, not a boolean sum, which SQLite allows and PostgreSQL does not.
+    given = (f"CASE WHEN {column} IS NOT NULL THEN 1 ELSE 0 END" for column in columns)
+    return CheckConstraint(" + ".join(given) + " = 1", name=name)
 
 
 class Source(Row, table=True):
@@ -66,19 +71,21 @@ class Source(Row, table=True):
     sha256: str
     # How each given metadata field is known, as `api.vocab.Provenance` values.
     provenance: list[dict[str, Any]] = Field(
-        default_factory=list, sa_column=Column(JSON, nullable=False)
+        default_factory=list, sa_column=Column(JSON_VALUE, nullable=False)
     )
 
 
 class EntityColumns(Row):
     slug: str = Field(unique=True, index=True)
     name: str
-    aliases: list[str] = Field(default_factory=list, sa_type=JSON, nullable=False)
+    aliases: list[str] = Field(default_factory=list, sa_type=JSON_VALUE, nullable=False)
     # Casefolded name and aliases, one per line: what name search matches against.
     search_key: str
     description: str | None = None
     # How the name, each alias and the description are known, as `api.vocab.Provenance` values.
-    provenance: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON, nullable=False)
+    provenance: list[dict[str, Any]] = Field(
+        default_factory=list, sa_type=JSON_VALUE, nullable=False
+    )
 
 
 class Company(EntityColumns, table=True):
@@ -131,10 +138,12 @@ class Deal(MoneyColumns, table=True):
     completed_precision: Precision | None = Field(default=None, sa_type=text_enum(Precision))
     # The structure and terms, as `api.vocab` values in JSON form: settled like every claimed
     # field, so null or empty where sources disagree or say nothing.
-    tranches: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON, nullable=False)
-    valuation: dict[str, Any] | None = Field(default=None, sa_type=JSON)
-    terms: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON, nullable=False)
-    non_exhaustive_roles: list[str] = Field(default_factory=list, sa_type=JSON, nullable=False)
+    tranches: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON_VALUE, nullable=False)
+    valuation: dict[str, Any] | None = Field(default=None, sa_type=JSON_VALUE)
+    terms: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON_VALUE, nullable=False)
+    non_exhaustive_roles: list[str] = Field(
+        default_factory=list, sa_type=JSON_VALUE, nullable=False
+    )
 
     def structure(self) -> DealStructure:
         return DealStructure(
@@ -180,7 +189,7 @@ class Stake(Row, table=True):
     company_id: int = Field(foreign_key="company.id", index=True)
     kind: StakeKind = Field(sa_type=text_enum(StakeKind))
     percent: float | None = None
-    percent_range: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    percent_range: dict[str, Any] | None = Field(default=None, sa_type=JSON_VALUE)
     current: bool | None = None
     as_of: dt.date | None = None
     as_of_precision: Precision | None = Field(default=None, sa_type=text_enum(Precision))
@@ -212,7 +221,7 @@ class Metric(Row, table=True):
     approximate: bool
     forecast: bool = False
     # The same figure in another unit, as an `api.vocab.Quantity`.
-    also: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    also: dict[str, Any] | None = Field(default=None, sa_type=JSON_VALUE)
     # A rank's set, in its source's words, and the metric that orders it.
     among: str | None = None
     ranked_by: str | None = None
@@ -271,7 +280,7 @@ class Claim(FactSubject, table=True):
     # JSON of the claimed value: a number, string or boolean; money as
     # {amount, currency, approximate, text}; a metric as {amount, unit, approximate};
     # a date as {date, weekday} with `date` an ISO-8601 prefix.
-    value: Any = Field(sa_column=Column(JSON, nullable=False))
+    value: Any = Field(sa_column=Column(JSON_VALUE, nullable=False))
     rank: ClaimRank = Field(sa_type=text_enum(ClaimRank))
     rank_reason: str | None = None
     # How the value was read from the text, such as a weekday resolved against the publication.

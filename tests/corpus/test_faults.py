@@ -11,19 +11,22 @@ import sqlite3
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 from sqlalchemy import event
 from sqlalchemy.pool import Pool
 
 from api.cli import main
+from api.corpus.store_faults import store_name
+from api.corpus.write_lock import LOCK_KEY
 from api.store.db import make_engine
 from api.store.migrate import migrate
-from tests.conftest import SEEDS, load_store
-from tests.corpus.test_load import KAOLA_000, KAOLA_001, dump, edit_facts
+from tests.conftest import ENGINE, SEEDS, dump, load_store, query
+from tests.corpus.test_load import KAOLA_000, KAOLA_001, edit_facts
 
 
 def not_loaded(seeds: Path, *problems: str) -> str:
@@ -38,10 +41,19 @@ def retitle(seeds: Path) -> None:
 
 
 @pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     url = load_store(tmp_path / "store.db")
     monkeypatch.setenv("DATABASE_URL", url)
-    return tmp_path / "store.db"
+    return url
+
+
+def name_of(url: str) -> str:
+    """The store as the loader names it in messages."""
+    engine = make_engine(url)
+    try:
+        return store_name(engine)
+    finally:
+        engine.dispose()
 
 
 def nobody() -> pwd.struct_passwd:
@@ -110,30 +122,30 @@ def loop_of_two_directories(seeds: Path) -> tuple[Path, list[str]]:
 
 @pytest.mark.parametrize("make_loop", [loop_to_itself, loop_of_two_files, loop_of_two_directories])
 def test_a_symbolic_link_loop_is_named(
-    store: Path,
+    store: str,
     seeds_copy: Path,
     capsys: pytest.CaptureFixture[str],
     make_loop: Callable[[Path], tuple[Path, list[str]]],
 ) -> None:
-    before = dump(f"sqlite:///{store}")
+    before = dump(store)
     corpus, problems = make_loop(seeds_copy)
     assert main(["load", "--seeds", str(corpus)]) == 1
     assert capsys.readouterr().err == not_loaded(corpus, *problems)
-    assert dump(f"sqlite:///{store}") == before
+    assert dump(store) == before
 
 
 @pytest.mark.parametrize(
     "name", ["x.txt", "x.facts.json", f"{KAOLA_001}.facts.json", "entities.json"]
 )
 def test_a_directory_named_like_a_corpus_file_is_named(
-    store: Path, seeds_copy: Path, capsys: pytest.CaptureFixture[str], name: str
+    store: str, seeds_copy: Path, capsys: pytest.CaptureFixture[str], name: str
 ) -> None:
-    before = dump(f"sqlite:///{store}")
+    before = dump(store)
     (seeds_copy / name).unlink(missing_ok=True)
     (seeds_copy / name).mkdir()
     assert main(["load", "--seeds", str(seeds_copy)]) == 1
     assert capsys.readouterr().err == not_loaded(seeds_copy, f"{name}: a directory, not a file")
-    assert dump(f"sqlite:///{store}") == before
+    assert dump(store) == before
 
 
 def test_an_unreadable_file_is_named(workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -147,6 +159,7 @@ def test_an_unreadable_file_is_named(workspace: Path, capsys: pytest.CaptureFixt
     assert dump(url) == before
 
 
+@pytest.mark.sqlite_only
 def test_a_missing_store_directory_is_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -161,6 +174,7 @@ def test_a_missing_store_directory_is_named(
     assert not path.parent.exists()
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("read_only", ["file", "directory"])
 def test_a_read_only_store_is_named(
     workspace: Path, capsys: pytest.CaptureFixture[str], read_only: str
@@ -197,6 +211,7 @@ def full_disk() -> Iterator[None]:
         event.remove(Pool, "connect", no_more_pages)
 
 
+@pytest.mark.sqlite_only
 def test_a_full_disk_is_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -214,44 +229,53 @@ def test_a_full_disk_is_named(
 
 
 @contextmanager
-def write_lock_held(store: Path) -> Iterator[sqlite3.Connection]:
-    """Another loader: a second connection to the store that holds its write lock."""
-    other = sqlite3.connect(store, isolation_level=None, check_same_thread=False)
-    other.execute("BEGIN IMMEDIATE")
+def write_lock_held(url: str) -> Iterator[Callable[[], None]]:
+    """Another loader: a second connection holding the store's write lock (SQLite's write
+    transaction, PostgreSQL's advisory lock). Yields how to let go of it, from any thread."""
+    other: sqlite3.Connection | psycopg.Connection[Any]
+    if ENGINE == "sqlite":
+        path = url.removeprefix("sqlite:///")
+        other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        other.execute("BEGIN IMMEDIATE")
+    else:
+        other = psycopg.connect(url)
+        other.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
     try:
-        yield other
+        yield other.rollback
     finally:
-        if other.in_transaction:
-            other.rollback()
+        other.rollback()
         other.close()
 
 
-def waiting(store: Path, seconds: str) -> str:
-    return f"dealgraph load: waiting for another loader to finish with {store} (up to {seconds} s)...\n"
+def waiting(store: str, seconds: str) -> str:
+    return (
+        f"dealgraph load: waiting for another loader to finish with {name_of(store)} "
+        f"(up to {seconds} s)...\n"
+    )
 
 
 def test_a_held_write_lock_is_waited_for_then_refused(
-    store: Path, seeds_copy: Path, capsys: pytest.CaptureFixture[str]
+    store: str, seeds_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    before = dump(f"sqlite:///{store}")
+    before = dump(store)
     retitle(seeds_copy)
     with write_lock_held(store):
         assert main(["load", "--seeds", str(seeds_copy), "--wait", "0.2"]) == 1
     problem = (
-        f"{store}: another loader still holds the store's write lock after 0.2 s; load again "
-        "once it has finished, or wait longer with --wait"
+        f"{name_of(store)}: another loader still holds the store's write lock after 0.2 s; load "
+        "again once it has finished, or wait longer with --wait"
     )
     assert capsys.readouterr().err == waiting(store, "0.2") + not_loaded(seeds_copy, problem)
-    assert dump(f"sqlite:///{store}") == before
+    assert dump(store) == before
 
 
 def test_a_load_proceeds_once_the_other_loader_finishes(
-    store: Path, seeds_copy: Path, capsys: pytest.CaptureFixture[str]
+    store: str, seeds_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     retitle(seeds_copy)
-    with write_lock_held(store) as other:
+    with write_lock_held(store) as release:
         # Long after the loader found the lock taken, which takes it milliseconds.
-        finish = threading.Timer(0.5, other.rollback)
+        finish = threading.Timer(0.5, release)
         finish.start()
         try:
             assert main(["load", "--seeds", str(seeds_copy), "--wait", "30"]) == 0
@@ -260,10 +284,8 @@ def test_a_load_proceeds_once_the_other_loader_finishes(
     output = capsys.readouterr()
     assert output.err == waiting(store, "30")
     assert output.out.startswith(f"loaded {seeds_copy}: 4 source")
-    with closing(sqlite3.connect(store)) as db:
-        assert db.execute("SELECT title FROM source WHERE slug = ?", (KAOLA_000,)).fetchone() == (
-            "A new title",
-        )
+    title = query(store, "SELECT title FROM source WHERE slug = :slug", slug=KAOLA_000)
+    assert title == [("A new title",)]
 
 
 @pytest.mark.parametrize(
@@ -285,7 +307,7 @@ def test_a_load_proceeds_once_the_other_loader_finishes(
     ids=["facts file", "registry"],
 )
 def test_a_duplicated_key_is_refused(
-    store: Path,
+    store: str,
     seeds_copy: Path,
     capsys: pytest.CaptureFixture[str],
     name: str,
@@ -293,11 +315,11 @@ def test_a_duplicated_key_is_refused(
     doubled: str,
     problem: str,
 ) -> None:
-    before = dump(f"sqlite:///{store}")
+    before = dump(store)
     path = seeds_copy / name
     text = path.read_text(encoding="utf-8")
     assert text.count(given) == 1
     path.write_text(text.replace(given, doubled), encoding="utf-8")
     assert main(["load", "--seeds", str(seeds_copy)]) == 1
     assert capsys.readouterr().err == not_loaded(seeds_copy, f"{name}: {problem}")
-    assert dump(f"sqlite:///{store}") == before
+    assert dump(store) == before

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import sqlite3
+from collections import defaultdict
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -8,26 +8,32 @@ from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
 from api.ids import to_global_id
-from tests.conftest import graphql
+from tests.conftest import graphql, query
 
 
 def _seed_deals(store_url: str) -> list[dict[str, Any]]:
     """Every deal straight from the store, for a brute-force reference."""
-    with sqlite3.connect(store_url.removeprefix("sqlite:///")) as db:
-        rows = db.execute(
-            "SELECT d.id, d.key, d.kind, d.status, d.announced_on, d.value_currency, "
-            "d.value_amount, group_concat(DISTINCT s.slug) FROM deal d "
-            "JOIN evidence e ON e.deal_id = d.id JOIN source s ON s.id = e.source_id GROUP BY d.id"
-        ).fetchall()
+    rows = query(
+        store_url,
+        "SELECT id, key, kind, status, announced_on, value_currency, value_amount FROM deal",
+    )
+    sources: dict[int, set[str]] = defaultdict(set)
+    for deal_id, slug in query(
+        store_url,
+        "SELECT e.deal_id, s.slug FROM evidence e JOIN source s ON s.id = e.source_id "
+        "WHERE e.deal_id IS NOT NULL",
+    ):
+        sources[deal_id].add(slug)
     return [
         {
             "id": r[0],
             "key": r[1],
             "kind": r[2],
             "status": r[3],
-            "announced_on": r[4] or "0001-01-01",
+            # SQLite gives a date back as text, PostgreSQL as a date.
+            "announced_on": str(r[4] or "0001-01-01"),
             "usd": r[6] if r[5] == "USD" else None,
-            "sources": set(r[7].split(",")),
+            "sources": sources[r[0]],
         }
         for r in rows
     ]

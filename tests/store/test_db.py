@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
 from api.store.db import TimeLimitExceeded, make_engine, time_limit
 from api.store.models import DealParty, Evidence
-from tests.conftest import load_store
+from tests.conftest import ENGINE, load_store
 
 
 @pytest.fixture
@@ -20,21 +20,43 @@ def store(tmp_path: Path) -> str:
 
 def test_the_read_only_engine_refuses_writes(store: str) -> None:
     engine = make_engine(store, read_only=True)
-    with engine.connect() as connection, pytest.raises(OperationalError, match="readonly"):
+    with engine.connect() as connection, pytest.raises(DBAPIError, match=r"readonly|read-only"):
         connection.execute(text("DELETE FROM evidence"))
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM evidence")).scalar_one() > 0
 
 
+@pytest.mark.sqlite_only
 def test_store_uses_wal(store: str) -> None:
     with make_engine(store).connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
 
 
 def test_foreign_keys_are_enforced(store: str) -> None:
-    with Session(make_engine(store)) as session, pytest.raises(IntegrityError, match="FOREIGN KEY"):
+    with (
+        Session(make_engine(store)) as session,
+        pytest.raises(IntegrityError, match=r"(?i)foreign key"),
+    ):
         session.add(DealParty(deal_id=1, company_id=10_000, role="acquirer"))
         session.commit()
+
+
+@pytest.mark.skipif(ENGINE != "postgresql", reason="PostgreSQL's transaction settings")
+def test_readers_see_one_snapshot_and_writers_the_committed_state(store: str) -> None:
+    for read_only, expected in (
+        (True, ("repeatable read", "on")),
+        (False, ("read committed", "off")),
+    ):
+        engine = make_engine(store, read_only=read_only)
+        with engine.connect() as connection:
+            settings = connection.execute(
+                text(
+                    "SELECT current_setting('transaction_isolation'), "
+                    "current_setting('transaction_read_only')"
+                )
+            ).one()
+        engine.dispose()
+        assert tuple(settings) == expected
 
 
 def test_evidence_names_exactly_one_fact(store: str) -> None:

@@ -19,13 +19,12 @@ from api.store.migrate import (
     require_current,
     revision_of,
 )
-from tests.conftest import SEEDS
-from tests.corpus.test_load import dump
+from tests.conftest import SEEDS, dump, new_store_url
 
 
 @pytest.fixture
 def url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'store.db'}"
+    url = new_store_url(tmp_path / "store.db")
     monkeypatch.setenv("DATABASE_URL", url)
     return url
 

@@ -9,15 +9,18 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, create_mock_engine
+from sqlalchemy import Engine, create_mock_engine, text
 from sqlmodel import Session, col, select
 
 from api.corpus.search_index import rebuild_search_index
+from api.corpus.search_index_postgres import document
 from api.store.db import make_engine
 from api.store.models import Company, Deal, Person, Source
-from api.store.search import MAX_QUERY_LENGTH, Hit, SearchPage, match_expression, search
+from api.store.search import MAX_QUERY_LENGTH, Hit, SearchPage, parse_query, search
+from api.store.search_postgres import highlights, match_query
+from api.store.search_sqlite import match_expression
 from api.vocab import SearchKind as Kind
-from tests.conftest import SEEDS, counting_statements, load_store
+from tests.conftest import ENGINE, SEEDS, counting_statements, load_store
 
 MODELS: dict[Kind, type[Company] | type[Person] | type[Deal] | type[Source]] = {
     Kind.COMPANY: Company,
@@ -27,6 +30,7 @@ MODELS: dict[Kind, type[Company] | type[Person] | type[Deal] | type[Source]] = {
 }
 KAOLA_REPORT = "000_2b1eff056f60b6be"  # writes "cross-border ecommerce"
 TECH_WIRE = "001_fc294a4a7f80cbd8"  # writes "cross-border e-commerce"
+postgres_only = pytest.mark.skipif(ENGINE != "postgresql", reason="about PostgreSQL itself")
 
 
 def build_index(url: str) -> None:
@@ -146,6 +150,12 @@ def test_phrase_is_stricter_than_its_words(session: Session) -> None:
     assert set(keys(session, phrase)) < set(keys(session, words))
 
 
+def test_a_passage_from_the_middle_of_a_document_is_marked_as_cut(session: Session) -> None:
+    snippet = search(session, query='"integrated into Tmall"', limit=1).hits[0].snippet
+    assert snippet.text.startswith("…") and snippet.text.endswith("…")
+    assert snippet.text.strip("…") in (SEEDS / f"{TECH_WIRE}.txt").read_text()
+
+
 def test_entity_snippet_is_its_names(session: Session) -> None:
     hit = search(session, query="SCMP", limit=1).hits[0]
     assert hit.snippet.text == "South China Morning Post; SCMP"
@@ -160,7 +170,17 @@ def test_words_are_combined_with_and(session: Session) -> None:
 
 
 @pytest.mark.parametrize(
-    "query", ["zzzzqqq OR kaola", "kaola OR zzzzqqq", "NEAR(kaola zzzzqqq)", "kaola NOT zzzzqqq"]
+    "query",
+    [
+        "zzzzqqq OR kaola",
+        "kaola OR zzzzqqq",
+        "NEAR(kaola zzzzqqq)",
+        "kaola NOT zzzzqqq",
+        "zzzzqqq | kaola",
+        "kaola & !zzzzqqq",
+        "kaola <-> zzzzqqq",
+        "kaola:* zzzzqqq",
+    ],
 )
 def test_operators_are_plain_words(session: Session, query: str) -> None:
     assert search(session, query=query, limit=10).hits == ()
@@ -290,6 +310,16 @@ def test_queries_with_nothing_to_search_are_refused(
         "😀 kaola 🙂",
         "kaola\x00netease",
         "\ud800kaola",  # a lone surrogate, as a JSON body may carry
+        "kaola:*",
+        "kaola:A",
+        "'kaola':*B",
+        "kaola & netease",
+        "kaola | !netease",
+        "kaola <-> netease",
+        "kaola <2> netease",
+        "kaola\\",
+        "\\'kaola",
+        "''kaola''",
         "a" * MAX_QUERY_LENGTH,
         "a-" * (MAX_QUERY_LENGTH // 2),
         " ".join("abcdefghij" * 10),
@@ -299,6 +329,7 @@ def test_hostile_queries_are_just_words(session: Session, query: str) -> None:
     search(session, query=query, limit=10)
 
 
+@pytest.mark.sqlite_only
 def test_match_expression_quotes_every_word() -> None:
     # "NEAR(a" is one word of two tokens: the phrase "NEAR a", or its joined form.
     expression = match_expression('NEAR(a "b c" d*')
@@ -308,13 +339,40 @@ def test_match_expression_quotes_every_word() -> None:
     )
 
 
-# Everything a user might type, weighted towards FTS5's own syntax.
+def test_tsquery_quotes_every_word() -> None:
+    # The same query for PostgreSQL: weight A is the squashed names, B to D the words.
+    query = match_query(parse_query('NEAR(a "b c" Dé*'))
+    assert query == (
+        "(('near':BCD <-> 'a':BCD | 'neara':BCD) & ('b':BCD <-> 'c':BCD) & ('de':*BCD))"
+        " | 'nearabcde':*A"
+    )
+
+
+# Everything a user might type, weighted towards FTS5's and tsquery's own syntax.
 QUERIES = st.one_of(
     st.text(max_size=MAX_QUERY_LENGTH + 20),
-    st.text(alphabet="\"*-^():{}+,.' \tANDORNTEAkaol1éß😀\x00", max_size=40),
-    st.lists(st.sampled_from(["AND", "OR", "NOT", "NEAR", '"', "*", "kaola", "(", ")", "-"])).map(
-        " ".join
-    ),
+    st.text(alphabet="\"*-^():{}+,.' \tANDORNTEAkaol1éß😀\x00&|!<>\\", max_size=40),
+    st.lists(
+        st.sampled_from(
+            [
+                "AND",
+                "OR",
+                "NOT",
+                "NEAR",
+                '"',
+                "*",
+                "kaola",
+                "(",
+                ")",
+                "-",
+                "&",
+                "|",
+                "!",
+                "<->",
+                ":*",
+            ]
+        )
+    ).map(" ".join),
 )
 
 
@@ -344,16 +402,69 @@ def test_the_index_is_built_in_the_callers_transaction(tmp_path: Path) -> None:
         assert keys(session, search(session, query="qwertyuiop", limit=5)) == [("company", "kaola")]
         session.rollback()
     engine.dispose()
-    with Session(make_engine(url, read_only=True)) as session:
+    reader = make_engine(url, read_only=True)
+    with Session(reader) as session:
         assert search(session, query="qwertyuiop", limit=5).hits == ()
         assert first(session, "Kaola") == ("company", "kaola")
+    reader.dispose()
 
 
-def test_other_databases_are_not_supported_yet() -> None:
-    # A mock engine has PostgreSQL's dialect but never connects.
-    engine: Any = create_mock_engine("postgresql://", lambda *args, **kwargs: None)
+def test_a_phrase_stays_within_one_column(tmp_path: Path) -> None:
+    url = load_store(tmp_path / "s.db")
+    engine = make_engine(url)
+    with Session(engine) as session:
+        session.begin()
+        wire = session.exec(select(Source).where(col(Source.slug) == TECH_WIRE)).one()
+        assert wire.text.split()[0] == "date"
+        wire.title = "Qwertyuiop zebra"  # the title's last word, then the body's first
+        rebuild_search_index(session)
+        for query in ['"qwertyuiop zebra"', "zebra date"]:
+            assert keys(session, search(session, query=query, limit=5)) == [("source", TECH_WIRE)]
+        assert search(session, query='"zebra date"', limit=5).hits == ()
+        session.rollback()
+    engine.dispose()
+
+
+def test_other_databases_are_not_supported() -> None:
+    # A mock engine has MySQL's dialect but never connects.
+    engine: Any = create_mock_engine("mysql://", lambda *args, **kwargs: None)
     with Session(bind=engine) as session:
-        with pytest.raises(NotImplementedError, match="SQLite FTS5"):
+        with pytest.raises(NotImplementedError, match="SQLite or PostgreSQL"):
             search(session, query="Kaola", limit=5)
-        with pytest.raises(NotImplementedError, match="SQLite FTS5"):
+        with pytest.raises(NotImplementedError, match="SQLite or PostgreSQL"):
             rebuild_search_index(session)
+
+
+def test_postgres_index_holds_the_tokens_sqlite_would() -> None:
+    # Folded words, each with its position and its column's weight class (B name, A name_key,
+    # D body and joined), and a gap in the positions between columns.
+    row = {"name": "Net-Ease", "name_key": "netease", "title": "", "body": "Café example.com"}
+    assert document({**row, "joined": "netease examplecom"}) == (
+        "'net':2B 'ease':3B 'netease':5A 'cafe':8D 'example':9D 'com':10D 'netease':12D "
+        "'examplecom':13D"
+    )
+
+
+def test_postgres_highlights_are_whole_phrases_and_words() -> None:
+    text = "Cross-border e-commerce, cross border ecommerce; Lazada Tesco."
+    terms = parse_query('"cross-border e-commerce" lazada Ecommerc')
+    assert [text[start:end] for start, end in highlights(text, terms)] == [
+        "Cross-border e-commerce",
+        "ecommerce",
+        "Lazada",
+    ]
+    assert [text[start:end] for start, end in highlights(text, parse_query("e-commerce"))] == [
+        "e-commerce",
+        "ecommerce",
+    ]
+
+
+@postgres_only
+def test_postgres_search_uses_the_gin_index(session: Session) -> None:
+    connection = session.connection()
+    connection.execute(text("SET LOCAL enable_seqscan = off"))
+    plan = connection.execute(
+        text("EXPLAIN SELECT row_id FROM search_index WHERE document @@ CAST(:match AS tsquery)"),
+        {"match": match_query(parse_query("alibaba kaol"))},
+    ).all()
+    assert any("search_index_document" in line for (line,) in plan)

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from alembic import context
 from alembic.autogenerate.api import AutogenContext
+from sqlalchemy import JSON
 from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString
 
@@ -20,10 +21,14 @@ def _ours(name: str | None, type_: str, _parent_names: Any) -> bool:
     return not (type_ == "table" and name is not None and name.startswith(SEARCH_INDEX))
 
 
-def _render(type_: str, obj: Any, _context: AutogenContext) -> str | Literal[False]:
+def _render(type_: str, obj: Any, context: AutogenContext) -> str | Literal[False]:
     # SQLModel's text type is a plain VARCHAR: written so, migrations need no SQLModel import.
     if type_ == "type" and isinstance(obj, AutoString):
         return "sa.String()"
+    # `models.JSON_VALUE`, written as it is declared.
+    if type_ == "type" and isinstance(obj, JSON) and obj._variant_mapping:
+        context.imports.add("from sqlalchemy.dialects import postgresql")
+        return 'sa.JSON().with_variant(postgresql.JSONB(), "postgresql")'
     return False
 
 

@@ -2,13 +2,14 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-03 08:06:25.099978
+Create Date: 2026-12-03 08:20:48.403433
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 revision = "0001"
 down_revision = None
@@ -22,10 +23,14 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("slug", sa.String(), nullable=False),
         sa.Column("name", sa.String(), nullable=False),
-        sa.Column("aliases", sa.JSON(), nullable=False),
+        sa.Column(
+            "aliases", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
         sa.Column("search_key", sa.String(), nullable=False),
         sa.Column("description", sa.String(), nullable=True),
-        sa.Column("provenance", sa.JSON(), nullable=False),
+        sa.Column(
+            "provenance", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("company", schema=None) as batch_op:
@@ -79,10 +84,20 @@ def upgrade() -> None:
             sa.Enum("DAY", "MONTH", "YEAR", name="precision", native_enum=False, length=32),
             nullable=True,
         ),
-        sa.Column("tranches", sa.JSON(), nullable=False),
-        sa.Column("valuation", sa.JSON(), nullable=True),
-        sa.Column("terms", sa.JSON(), nullable=False),
-        sa.Column("non_exhaustive_roles", sa.JSON(), nullable=False),
+        sa.Column(
+            "tranches", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column(
+            "valuation", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=True
+        ),
+        sa.Column(
+            "terms", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column(
+            "non_exhaustive_roles",
+            sa.JSON().with_variant(postgresql.JSONB(), "postgresql"),
+            nullable=False,
+        ),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("deal", schema=None) as batch_op:
@@ -100,10 +115,14 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("slug", sa.String(), nullable=False),
         sa.Column("name", sa.String(), nullable=False),
-        sa.Column("aliases", sa.JSON(), nullable=False),
+        sa.Column(
+            "aliases", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
         sa.Column("search_key", sa.String(), nullable=False),
         sa.Column("description", sa.String(), nullable=True),
-        sa.Column("provenance", sa.JSON(), nullable=False),
+        sa.Column(
+            "provenance", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("person", schema=None) as batch_op:
@@ -124,7 +143,9 @@ def upgrade() -> None:
         sa.Column("url", sa.String(), nullable=True),
         sa.Column("text", sa.String(), nullable=False),
         sa.Column("sha256", sa.String(), nullable=False),
-        sa.Column("provenance", sa.JSON(), nullable=False),
+        sa.Column(
+            "provenance", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("source", schema=None) as batch_op:
@@ -225,11 +246,12 @@ def upgrade() -> None:
         sa.Column("value", sa.Float(), nullable=True),
         sa.Column("approximate", sa.Boolean(), nullable=False),
         sa.Column("forecast", sa.Boolean(), nullable=False),
-        sa.Column("also", sa.JSON(), nullable=True),
+        sa.Column("also", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=True),
         sa.Column("among", sa.String(), nullable=True),
         sa.Column("ranked_by", sa.String(), nullable=True),
         sa.CheckConstraint(
-            "(company_id IS NOT NULL) + (market IS NOT NULL) = 1", name="metric_has_one_subject"
+            "CASE WHEN company_id IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN market IS NOT NULL THEN 1 ELSE 0 END = 1",
+            name="metric_has_one_subject",
         ),
         sa.ForeignKeyConstraint(
             ["company_id"],
@@ -323,7 +345,9 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("percent", sa.Float(), nullable=True),
-        sa.Column("percent_range", sa.JSON(), nullable=True),
+        sa.Column(
+            "percent_range", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=True
+        ),
         sa.Column("current", sa.Boolean(), nullable=True),
         sa.Column("as_of", sa.Date(), nullable=True),
         sa.Column(
@@ -378,7 +402,7 @@ def upgrade() -> None:
         sa.Column("resolved", sa.Boolean(), nullable=False),
         sa.Column("reason", sa.String(), nullable=True),
         sa.CheckConstraint(
-            "(role_id IS NOT NULL) + (deal_id IS NOT NULL) + (investment_id IS NOT NULL) + (stake_id IS NOT NULL) + (metric_id IS NOT NULL) = 1",
+            "CASE WHEN role_id IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN deal_id IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN investment_id IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN stake_id IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN metric_id IS NOT NULL THEN 1 ELSE 0 END = 1",
             name="conflict_has_one_subject",
         ),
         sa.ForeignKeyConstraint(
@@ -427,7 +451,7 @@ def upgrade() -> None:
         sa.Column("company_id", sa.Integer(), nullable=True),
         sa.Column("person_id", sa.Integer(), nullable=True),
         sa.CheckConstraint(
-            "(company_id IS NOT NULL) + (person_id IS NOT NULL) + (role_id IS NOT NULL) + (deal_id IS NOT NULL) + (investment_id IS NOT NULL) + (stake_id IS NOT NULL) + (metric_id IS NOT NULL) = 1",
+            "CASE WHEN company_id IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN person_id IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN role_id IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN deal_id IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN investment_id IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN stake_id IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN metric_id IS NOT NULL THEN 1 ELSE 0 END = 1",
             name="evidence_has_one_subject",
         ),
         sa.CheckConstraint("start_offset >= 0 AND end_offset > start_offset", name="evidence_span"),
@@ -486,7 +510,9 @@ def upgrade() -> None:
         sa.Column("stake_id", sa.Integer(), nullable=True),
         sa.Column("metric_id", sa.Integer(), nullable=True),
         sa.Column("field", sa.String(), nullable=False),
-        sa.Column("value", sa.JSON(), nullable=False),
+        sa.Column(
+            "value", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
         sa.Column(
             "rank",
             sa.Enum(
@@ -501,7 +527,7 @@ def upgrade() -> None:
         sa.Column("attributed_person_id", sa.Integer(), nullable=True),
         sa.Column("conflict_id", sa.Integer(), nullable=True),
         sa.CheckConstraint(
-            "(role_id IS NOT NULL) + (deal_id IS NOT NULL) + (investment_id IS NOT NULL) + (stake_id IS NOT NULL) + (metric_id IS NOT NULL) = 1",
+            "CASE WHEN role_id IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN deal_id IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN investment_id IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN stake_id IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN metric_id IS NOT NULL THEN 1 ELSE 0 END = 1",
             name="claim_has_one_subject",
         ),
         sa.ForeignKeyConstraint(
