@@ -6,12 +6,12 @@ STAMP := $(VENV)/.installed
 DATABASE_URL ?= sqlite:///dealgraph.db
 export DATABASE_URL
 
-SCRIPTS := scripts/load scripts/sizes
+SCRIPTS := scripts/load scripts/sizes bench/load_engines.py
 # The GraphQL-over-HTTP spec's audits (tests/test_graphql_http.py) run under Node.js.
 AUDIT := tests/audit
 AUDIT_STAMP := $(AUDIT)/node_modules/.installed
 
-.PHONY: install run seed migrate load serve test lint typecheck schema lock clean
+.PHONY: install run seed migrate load bench serve test lint typecheck schema lock clean
 
 install: $(STAMP)
 
@@ -42,6 +42,10 @@ serve: install
 # e.g. make load LOAD_ARGS="--clients 64 --duration 10".
 load: install
 	$(BIN)/python scripts/load $(LOAD_ARGS)
+
+# Loading a 10,000-company synthetic corpus on PostgreSQL, as a ratio to SQLite (bench/).
+bench: install
+	$(BIN)/python bench/load_engines.py $(BENCH_ARGS)
 
 # The whole suite on each engine: SQLite, then a throwaway PostgreSQL server on 127.0.0.1 that
 # the suite starts and stops itself (tests/postgres.py).

@@ -27,10 +27,6 @@ CREATE TABLE IF NOT EXISTS {TABLE} (
     PRIMARY KEY (kind, row_id)
 )
 """
-_INSERT = (
-    f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}, document) "
-    f"VALUES ({', '.join(f':{name}' for name in COLUMNS)}, CAST(:document AS tsvector))"
-)
 # The columns in the order of their positions: a long body may run past the last position a
 # tsvector holds, so it comes after the short ones (and `joined`, which only matters word by
 # word, after it).
@@ -46,8 +42,11 @@ def write_index(connection: Connection, rows: Sequence[dict[str, Any]]) -> None:
         text(f"CREATE INDEX IF NOT EXISTS {TABLE}_document ON {TABLE} USING gin (document)")
     )
     connection.execute(text(f"DELETE FROM {TABLE}"))
-    if rows:
-        connection.execute(text(_INSERT), [{**row, "document": document(row)} for row in rows])
+    # COPY streams the rows in one command, several times faster than INSERTs.
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    with cursor.copy(f"COPY {TABLE} ({', '.join(COLUMNS)}, document) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([*(row[name] for name in COLUMNS), document(row)])
 
 
 def document(row: Mapping[str, str]) -> str:

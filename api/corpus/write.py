@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from sqlmodel import Session, SQLModel, delete
 
 from api.claims import Settled
+from api.corpus.bulk import Rows
 from api.corpus.format import EntityEntry
 from api.corpus.merge import Corpus, Merged, MetricKey, Span, by_field, settle_drafts
 from api.corpus.parse import DocumentFacts
@@ -48,27 +49,34 @@ def clear(session: Session) -> None:
 
 
 def write(session: Session, corpus: Corpus) -> None:
-    """Add every row of a checked corpus to the caller's session, flushing to learn row ids."""
+    """Write every row of a checked corpus in the caller's transaction; the store must be
+    empty."""
+    rows = Rows()
+    _add_rows(rows, corpus)
+    rows.write(session, parents_first=reversed(TABLES_BY_DEPENDENCY))
+
+
+def _add_rows(rows: Rows, corpus: Corpus) -> None:
     ids = _Ids(
-        sources={d.slug: _add(session, _source(d, corpus)) for d in corpus.documents},
+        sources={d.slug: rows.add(_source(d, corpus)) for d in corpus.documents},
         companies={
-            e.slug: _add(session, _entity(models.Company, e, corpus.company_provenance[e.slug]))
+            e.slug: rows.add(_entity(models.Company, e, corpus.company_provenance[e.slug]))
             for e in corpus.registry.companies
         },
         people={
-            e.slug: _add(session, _entity(models.Person, e, corpus.person_provenance[e.slug]))
+            e.slug: rows.add(_entity(models.Person, e, corpus.person_provenance[e.slug]))
             for e in corpus.registry.people
         },
     )
     for slug, spans in corpus.company_spans.items():
-        _add_evidence(session, ids, spans, company_id=ids.companies[slug])
+        _add_evidence(rows, ids, spans, company_id=ids.companies[slug])
     for slug, spans in corpus.person_spans.items():
-        _add_evidence(session, ids, spans, person_id=ids.people[slug])
-    _write_roles(session, ids, corpus.roles)
-    deals = _write_deals(session, ids, corpus.deals)
-    investments = _write_investments(session, ids, corpus.investments, deals=deals)
-    _write_stakes(session, ids, corpus.stakes, deals, investments)
-    _write_metrics(session, ids, corpus.metrics, corpus.contradicted_ranks)
+        _add_evidence(rows, ids, spans, person_id=ids.people[slug])
+    _write_roles(rows, ids, corpus.roles)
+    deals = _write_deals(rows, ids, corpus.deals)
+    investments = _write_investments(rows, ids, corpus.investments, deals=deals)
+    _write_stakes(rows, ids, corpus.stakes, deals, investments)
+    _write_metrics(rows, ids, corpus.metrics, corpus.contradicted_ranks)
 
 
 @dataclass(frozen=True)
@@ -80,12 +88,11 @@ class _Ids:
     people: dict[str, int]
 
 
-def _add_evidence(
-    session: Session, ids: _Ids, spans: Iterable[Span], **subject: int
-) -> dict[Span, models.Evidence]:
-    """One evidence row per distinct quote, about the row `subject` names."""
-    rows = {
-        span: models.Evidence(
+def _add_evidence(rows: Rows, ids: _Ids, spans: Iterable[Span], **subject: int) -> dict[Span, int]:
+    """One evidence row per distinct quote, about the row `subject` names; their ids."""
+    return {
+        span: rows.add_values(
+            models.Evidence,
             source_id=ids.sources[span.source],
             quote=span.quote,
             start_offset=span.start,
@@ -94,12 +101,10 @@ def _add_evidence(
         )
         for span in dict.fromkeys(spans)
     }
-    session.add_all(rows.values())
-    return rows
 
 
 def _add_claims(
-    session: Session,
+    rows: Rows,
     ids: _Ids,
     merged: Merged,
     settled: dict[str, Settled],
@@ -108,8 +113,7 @@ def _add_claims(
 ) -> None:
     """A fact's quotes and claims, with a conflict row for each field whose claims disagree or
     that `contradicted` says other facts contradict (with why)."""
-    quotes = _add_evidence(session, ids, merged.spans, **subject)
-    session.flush()
+    quotes = _add_evidence(rows, ids, merged.spans, **subject)
     for name, drafts in by_field(merged.claims).items():
         conflict_id = None
         why = contradicted.get(name)
@@ -121,26 +125,25 @@ def _add_claims(
                 reason="; ".join(why) if why else None,
                 **subject,
             )
-            conflict_id = _add(session, conflict)
+            conflict_id = rows.add(conflict)
         for draft in drafts:
             kind, slug = draft.attributed_to or (None, "")
-            session.add(
-                models.Claim(
-                    field=name,
-                    value=draft.value,
-                    rank=draft.rank,
-                    rank_reason=draft.reason,
-                    note=draft.note,
-                    evidence_id=quotes[draft.span].pk,
-                    attributed_company_id=ids.companies[slug] if kind == "company" else None,
-                    attributed_person_id=ids.people[slug] if kind == "person" else None,
-                    conflict_id=conflict_id,
-                    **subject,
-                )
+            rows.add_values(
+                models.Claim,
+                field=name,
+                value=draft.value,
+                rank=draft.rank,
+                rank_reason=draft.reason,
+                note=draft.note,
+                evidence_id=quotes[draft.span],
+                attributed_company_id=ids.companies[slug] if kind == "company" else None,
+                attributed_person_id=ids.people[slug] if kind == "person" else None,
+                conflict_id=conflict_id,
+                **subject,
             )
 
 
-def _write_roles(session: Session, ids: _Ids, roles: dict[tuple[str, str, str], Merged]) -> None:
+def _write_roles(rows: Rows, ids: _Ids, roles: dict[tuple[str, str, str], Merged]) -> None:
     for (person, company, title), merged in roles.items():
         settled, v = _settled(merged)
         role = models.Role(
@@ -153,12 +156,12 @@ def _write_roles(session: Session, ids: _Ids, roles: dict[tuple[str, str, str], 
             **_dated("started", v("started_on")),
             **_dated("ended", v("ended_on")),
         )
-        _add_claims(session, ids, merged, settled, role_id=_add(session, role))
+        _add_claims(rows, ids, merged, settled, role_id=rows.add(role))
 
 
-def _write_deals(session: Session, ids: _Ids, deals: dict[str, Merged]) -> dict[str, models.Deal]:
+def _write_deals(rows: Rows, ids: _Ids, deals: dict[str, Merged]) -> dict[str, models.Deal]:
     """Each deal with its parties; returns the deals' rows by key."""
-    rows = {}
+    written = {}
     for key, merged in deals.items():
         settled, v = _settled(merged)
         deal = models.Deal(
@@ -173,10 +176,10 @@ def _write_deals(session: Session, ids: _Ids, deals: dict[str, Merged]) -> dict[
             terms=v("terms") or [],
             non_exhaustive_roles=v("non_exhaustive_roles") or [],
         )
-        deal_id = _add(session, deal)
-        rows[key] = deal
+        deal_id = rows.add(deal)
+        written[key] = deal
         for (company, role), party in merged.parts.items():
-            session.add(
+            rows.add(
                 models.DealParty(
                     deal_id=deal_id,
                     company_id=ids.companies[company],
@@ -184,15 +187,15 @@ def _write_deals(session: Session, ids: _Ids, deals: dict[str, Merged]) -> dict[
                     stake_percent=party.fields["stake_percent"],
                 )
             )
-        _add_claims(session, ids, merged, settled, deal_id=deal_id)
-    return rows
+        _add_claims(rows, ids, merged, settled, deal_id=deal_id)
+    return written
 
 
 def _write_investments(
-    session: Session, ids: _Ids, investments: dict[str, Merged], *, deals: dict[str, models.Deal]
+    rows: Rows, ids: _Ids, investments: dict[str, Merged], *, deals: dict[str, models.Deal]
 ) -> dict[str, models.Investment]:
     """Each investment with its investors; returns the investments' rows by key."""
-    rows = {}
+    written = {}
     for key, merged in investments.items():
         settled, v = _settled(merged)
         link = merged.fields["deal"]
@@ -206,16 +209,16 @@ def _write_investments(
             **_money(v("value")),
             **_dated("announced", v("announced_on")),
         )
-        investment_id = _add(session, investment)
-        rows[key] = investment
-        session.add_all(
+        investment_id = rows.add(investment)
+        written[key] = investment
+        rows.add_all(
             models.InvestmentInvestor(
                 investment_id=investment_id, company_id=ids.companies[company]
             )
             for company in merged.parts
         )
-        _add_claims(session, ids, merged, settled, investment_id=investment_id)
-    return rows
+        _add_claims(rows, ids, merged, settled, investment_id=investment_id)
+    return written
 
 
 def in_force(
@@ -253,7 +256,7 @@ def held_between(
 
 
 def _write_stakes(
-    session: Session,
+    rows: Rows,
     ids: _Ids,
     stakes: dict[tuple[str, str], Merged],
     deals: dict[str, models.Deal],
@@ -279,11 +282,11 @@ def _write_stakes(
             in_force=in_force(v("current"), change, deal or investment),
         )
         stake.held_from, stake.held_until = held_between(change, deal or investment)
-        _add_claims(session, ids, merged, settled, stake_id=_add(session, stake))
+        _add_claims(rows, ids, merged, settled, stake_id=rows.add(stake))
 
 
 def _write_metrics(
-    session: Session,
+    rows: Rows,
     ids: _Ids,
     metrics: dict[MetricKey, Merged],
     contradicted: dict[MetricKey, list[str]],
@@ -306,7 +309,7 @@ def _write_metrics(
             ranked_by=merged.fields["ranked_by"],
         )
         why = {"value": contradicted[key]} if key in contradicted else {}
-        _add_claims(session, ids, merged, settled, why, metric_id=_add(session, metric))
+        _add_claims(rows, ids, merged, settled, why, metric_id=rows.add(metric))
 
 
 def _settled(merged: Merged) -> tuple[dict[str, Settled], Callable[[str], Any]]:
@@ -333,13 +336,6 @@ def _money(value: dict[str, Any] | None) -> dict[str, Any]:
 
 
 CEO_TITLES = frozenset({"chief executive officer"})
-
-
-def _add(session: Session, row: models.Row) -> int:
-    """Add a row and learn its id."""
-    session.add(row)
-    session.flush()
-    return row.pk
 
 
 def _source(document: DocumentFacts, corpus: Corpus) -> models.Source:

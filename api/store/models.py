@@ -42,7 +42,7 @@ class Meta(SQLModel, table=True):
 
 
 class Row(SQLModel):
-    """A row with an integer id, which the store assigns when the row is first written."""
+    """A row with an integer id: the loader numbers the rows it writes, table by table."""
 
     id: int | None = Field(default=None, primary_key=True)
 
