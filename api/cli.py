@@ -128,6 +128,19 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _synth(_settings: Settings, args: argparse.Namespace) -> int:
+    from api.corpus.synthetic import write_corpus
+
+    try:
+        write_corpus(args.out, companies=args.companies, seed=args.seed)
+    except (FileExistsError, ValueError) as error:
+        print(f"dealgraph synth: {error}", file=sys.stderr)
+        return 1
+    documents = len(list(args.out.glob("*.txt")))
+    print(f"wrote {args.out}: {args.companies} companies in {documents} documents")
+    return 0
+
+
 def _export_schema(settings: Settings, args: argparse.Namespace) -> int:
     from api.graphql.schema import export_sdl
 
@@ -179,6 +192,13 @@ def parser() -> argparse.ArgumentParser:
         help="server processes, each with $WORKERS threads (default: $PROCESSES or 1)",
     )
     serve.set_defaults(run=_serve)
+    synth = commands.add_parser(
+        "synth", help="write a synthetic corpus of any size, the same for the same seed"
+    )
+    synth.add_argument("--companies", type=_positive, required=True, help="how many companies")
+    synth.add_argument("--seed", type=int, default=0, help="the same seed, the same corpus")
+    synth.add_argument("--out", type=Path, required=True, help="a new or empty directory")
+    synth.set_defaults(run=_synth)
     export = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
     export.add_argument("--output", type=Path, help="write to this file instead of stdout")
     export.set_defaults(run=_export_schema)

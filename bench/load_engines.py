@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from api.corpus.synthetic import write_corpus  # noqa: E402
 from tests.postgres import postgres_server  # noqa: E402
-from tests.synthetic import write_corpus  # noqa: E402
 
 DEALGRAPH = Path(sys.executable).with_name("dealgraph")
 LOAD_TIMEOUT = 600

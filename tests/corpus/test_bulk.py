@@ -7,11 +7,11 @@ from sqlmodel import Session
 
 from api.corpus.bulk import Rows
 from api.corpus.load import load_corpus
+from api.corpus.synthetic import write_corpus
 from api.corpus.write import TABLES_BY_DEPENDENCY
 from api.store import models
 from api.store.db import make_engine
 from tests.conftest import SEEDS, counting_statements, new_store_url, query
-from tests.synthetic import write_corpus
 
 
 def inserts_of_a_load(store: Path, corpus: Path) -> int:

@@ -1,4 +1,4 @@
-"""The synthetic corpus for measuring loads (`tests/synthetic.py`): the loader accepts it, and it
+"""The synthetic corpus for measuring loads (`api/corpus/synthetic.py`): the loader accepts it, and it
 holds every common kind of fact, claims merged across documents and conflicts."""
 
 from __future__ import annotations
@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from api.cli import main
+from api.corpus.synthetic import write_corpus
 from tests.conftest import load_store, query
-from tests.synthetic import main, write_corpus
 
 COMPANIES = 200
 TABLES = (
@@ -48,7 +49,7 @@ def test_a_synthetic_corpus_loads_with_claims_merged_and_in_conflict(tmp_path: P
 
 def test_the_same_seed_writes_the_same_corpus(tmp_path: Path) -> None:
     write_corpus(tmp_path / "a", companies=50, seed=7)
-    main([str(tmp_path / "b"), "--companies", "50", "--seed", "7"])
+    assert main(["synth", "--companies", "50", "--seed", "7", "--out", str(tmp_path / "b")]) == 0
     write_corpus(tmp_path / "c", companies=50, seed=8)
     a, b, c = ({f.name: f.read_bytes() for f in (tmp_path / d).iterdir()} for d in "abc")
     assert a == b
@@ -60,3 +61,15 @@ def test_a_corpus_is_written_only_into_an_empty_directory(tmp_path: Path) -> Non
     with pytest.raises(FileExistsError):
         write_corpus(tmp_path, companies=50)
     assert [f.name for f in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_synth_says_why_it_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    assert main(["synth", "--companies", "50", "--out", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == (
+        f"dealgraph synth: {tmp_path}: not empty; a corpus is written into an empty one\n"
+    )
+    assert main(["synth", "--companies", "5", "--out", str(tmp_path / "new")]) == 1
+    assert "at least 20 companies" in capsys.readouterr().err

@@ -1,13 +1,12 @@
 """A large, valid synthetic corpus in the format of `seeds/`, the same for the same seed, for
-measuring how fast the loader writes a big store: `python -m tests.synthetic DIR --companies N
-[--seed S]`. N companies, N/10 people; each document reports an acquisition (its first report, its
+measuring how fast the loader writes a big store: `dealgraph synth --companies N [--seed S] --out
+DIR`. N companies, N/10 people; each document reports an acquisition (its first report, its
 outcome, or a recap, so that claims merge and some disagree), with the acquirer's chief
 executive, revenue and stakes, a funding round and the target's rivals, amid trade-press filler.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import itertools
 import json
@@ -382,15 +381,3 @@ def write_corpus(directory: Path, *, companies: int, seed: int = 0) -> None:
         facts = {"source": source, **mentions, **doc.facts}
         _write_json(directory / f"{doc.slug}.facts.json", facts)
     _write_json(directory / "entities.json", builder.registry())
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m tests.synthetic", description=__doc__)
-    parser.add_argument("directory", type=Path, help="where to write it (new or empty)")
-    parser.add_argument("--companies", type=int, required=True, help="how many companies")
-    parser.add_argument("--seed", type=int, default=0, help="the same seed, the same corpus")
-    write_corpus(**vars(parser.parse_args(argv)))
-
-
-if __name__ == "__main__":
-    main()
