@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table, text
@@ -67,22 +67,23 @@ def _insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) ->
 
 
 def _copy(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """PostgreSQL's COPY: the rows streamed in one command, several times faster than INSERTs.
-    Each value is first converted as SQLAlchemy would bind it (an enum to its name, JSON)."""
+    """The rows by `copy_rows`, each value first converted as SQLAlchemy would bind it (an enum
+    to its name, JSON)."""
     dialect, columns = connection.dialect, list(table.columns)
     convert = [column.type.dialect_impl(dialect).bind_processor(dialect) for column in columns]
-    names = ", ".join(dialect.identifier_preparer.quote(column.name) for column in columns)
-    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    with cursor.copy(
-        f"COPY {dialect.identifier_preparer.format_table(table)} ({names}) FROM STDIN"
-    ) as copy:
-        for row in rows:
-            copy.write_row(
-                [
-                    value if to_db is None else to_db(value)
-                    for value, to_db in zip((row[c.key] for c in columns), convert, strict=True)
-                ]
-            )
+    quote = dialect.identifier_preparer
+    copy_rows(
+        connection,
+        quote.format_table(table),
+        [quote.quote(column.name) for column in columns],
+        (
+            [
+                value if to_db is None else to_db(value)
+                for value, to_db in zip((row[c.key] for c in columns), convert, strict=True)
+            ]
+            for row in rows
+        ),
+    )
     if "id" in table.columns:
         # The rows brought their own ids: the id sequence must go on after them.
         last = max(row["id"] for row in rows)
@@ -90,6 +91,17 @@ def _copy(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> N
             text("SELECT setval(pg_get_serial_sequence(:table, 'id'), :last)"),
             {"table": table.name, "last": last},
         )
+
+
+def copy_rows(
+    connection: Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    """Rows of values streamed into `table` by PostgreSQL's COPY, in the connection's
+    transaction: one command, several times faster than INSERTs."""
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 @functools.cache

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from api.corpus import search_index_postgres, search_index_sqlite
 from api.store.models import Company, Deal, DealParty, Person, Source
-from api.store.search import SENTINELS, TOKEN, squash
+from api.store.search import SENTINELS, TOKEN, search_engine, squash
 from api.vocab import SearchKind
 
 WRITERS: dict[str, Callable[[Connection, Sequence[dict[str, Any]]], None]] = {
@@ -23,16 +23,12 @@ WRITERS: dict[str, Callable[[Connection, Sequence[dict[str, Any]]], None]] = {
 
 def rebuild_search_index(session: Session) -> None:
     """(Re)create the index from the store's rows, inside the caller's transaction."""
-    dialect = session.get_bind().dialect.name
-    if dialect not in WRITERS:
-        raise NotImplementedError(
-            f"full-text search needs SQLite or PostgreSQL; {dialect!r} is not supported"
-        )
+    write_index = WRITERS[search_engine(session)]
     companies = session.exec(select(Company).order_by(col(Company.id))).all()
     people = session.exec(select(Person).order_by(col(Person.id))).all()
     rows = [*_entity_rows(SearchKind.COMPANY, companies), *_entity_rows(SearchKind.PERSON, people)]
     rows += [*_deal_rows(session), *_source_rows(session)]
-    WRITERS[dialect](session.connection(), rows)
+    write_index(session.connection(), rows)
 
 
 def _joined(*texts: str | None) -> str:

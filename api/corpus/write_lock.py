@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import OperationalError
 
 from api.corpus.store_faults import SQLITE_BUSY, LoadError, sqlite_code, store_name
-from api.store.db import is_sqlite
+from api.store.db import is_sqlite, postgres_milliseconds
 
 DEFAULT_WAIT_SECONDS = 60.0
 # PostgreSQL's advisory lock for loads: any number that other applications are unlikely to use.
@@ -75,7 +75,7 @@ def _lock_postgres(connection: Connection, seconds: float) -> bool:
         return True
     if seconds <= 0:
         return False
-    connection.execute(text(f"SET LOCAL lock_timeout = {max(1, round(seconds * 1000))}"))
+    connection.execute(text(f"SET LOCAL lock_timeout = {postgres_milliseconds(seconds)}"))
     try:
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
     except OperationalError as error:

@@ -64,6 +64,11 @@ _POSTGRES_READER = (
 _POSTGRES_WRITER = "-c default_transaction_isolation=read\\ committed"
 
 
+def postgres_milliseconds(seconds: float) -> int:
+    """A time limit as PostgreSQL's settings take it: at least 1 ms, since 0 means none."""
+    return max(1, math.ceil(seconds * 1000))
+
+
 def _with_psycopg(url: str) -> URL:
     """`postgresql://` as users write it, driven by psycopg 3 (SQLAlchemy's default is psycopg2)."""
     parsed = make_url(url)
@@ -126,9 +131,9 @@ def time_limit(session: Session, seconds: float) -> Iterator[None]:
         # SQLite calls the handler every so many virtual machine steps; true interrupts.
         raw.set_progress_handler(deadline.passed, _STEPS_BETWEEN_CHECKS)
     else:
-        # At least 1 ms: PostgreSQL reads 0 as no limit at all.
-        milliseconds = max(1, math.ceil(seconds * 1000))
-        connection.exec_driver_sql(f"SET LOCAL statement_timeout = {milliseconds}")
+        connection.exec_driver_sql(
+            f"SET LOCAL statement_timeout = {postgres_milliseconds(seconds)}"
+        )
     # Set once the limit is in place, so that setting it is not itself stopped.
     connection.info[_DEADLINE] = deadline
     try:

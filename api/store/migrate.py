@@ -46,15 +46,17 @@ def revision_of(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
+def _has_tables(connection: Connection) -> bool:
+    return bool(inspect(connection).get_table_names())
+
+
 def is_new(connection: Connection) -> bool:
     """Whether the store holds nothing at all: no revision, no tables."""
-    return revision_of(connection) is None and not inspect(connection).get_table_names()
+    return revision_of(connection) is None and not _has_tables(connection)
 
 
 def upgrade(connection: Connection) -> None:
-    """Bring the store to `head()` inside the caller's transaction."""
-    if revision_of(connection) is None and not is_new(connection):
-        raise StoreNotMigrated(PREDATES_MIGRATIONS)
+    """Bring a new store, or one with a revision, to `head()` inside the caller's transaction."""
     command.upgrade(_config(connection), "head")
 
 
@@ -62,6 +64,8 @@ def migrate(engine: Engine) -> tuple[str | None, str]:
     """Bring the store to `head()` in a transaction of its own; the revisions before and after."""
     with engine.begin() as connection:
         before = revision_of(connection)
+        if before is None and _has_tables(connection):
+            raise StoreNotMigrated(PREDATES_MIGRATIONS)
         upgrade(connection)
     return before, head()
 
@@ -82,7 +86,7 @@ def require_current(connection: Connection) -> None:
     if revision == needed:
         return
     if revision is None:
-        if not is_new(connection):
+        if _has_tables(connection):
             raise StoreNotMigrated(PREDATES_MIGRATIONS)
         raise StoreNotMigrated("the store has no schema yet: run `dealgraph migrate`")
     if revision not in {script.revision for script in _scripts().walk_revisions()}:

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from sqlmodel import Session
 
@@ -174,20 +174,25 @@ def search(
     return SearchPage(hits, has_next=len(rows) > limit)
 
 
-def _engine(session: Session) -> SearchRows:
+def search_engine(session: Session) -> Literal["sqlite", "postgresql"]:
+    """The engine the session's store runs on, if search supports it."""
     dialect = session.get_bind().dialect.name
+    if dialect not in ("sqlite", "postgresql"):
+        raise NotImplementedError(
+            f"full-text search needs SQLite or PostgreSQL; {dialect!r} is not supported"
+        )
+    return "sqlite" if dialect == "sqlite" else "postgresql"
+
+
+def _engine(session: Session) -> SearchRows:
     # Imported here, not at the top: the engines' modules build on this one.
-    if dialect == "sqlite":
+    if search_engine(session) == "sqlite":
         from api.store import search_sqlite
 
         return search_sqlite.search_rows
-    if dialect == "postgresql":
-        from api.store import search_postgres
+    from api.store import search_postgres
 
-        return search_postgres.search_rows
-    raise NotImplementedError(
-        f"full-text search needs SQLite or PostgreSQL; {dialect!r} is not supported"
-    )
+    return search_postgres.search_rows
 
 
 SEARCH_MODELS: dict[SearchKind, type[Company] | type[Person] | type[Deal] | type[Source]] = {
