@@ -129,15 +129,22 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _synth(_settings: Settings, args: argparse.Namespace) -> int:
-    from api.corpus.synthetic import write_corpus
+    from tqdm import tqdm
+
+    from api.corpus.synthetic import PROFILES, write_corpus
+
+    companies = args.companies or PROFILES[args.profile]
+
+    def progress(documents: range) -> tqdm[int]:
+        # Drawn only on a terminal (disable=None).
+        return tqdm(documents, desc="documents", unit="", disable=None, leave=False)
 
     try:
-        write_corpus(args.out, companies=args.companies, seed=args.seed)
+        documents = write_corpus(args.out, companies=companies, seed=args.seed, progress=progress)
     except (FileExistsError, ValueError) as error:
         print(f"dealgraph synth: {error}", file=sys.stderr)
         return 1
-    documents = len(list(args.out.glob("*.txt")))
-    print(f"wrote {args.out}: {args.companies} companies in {documents} documents")
+    print(f"wrote {args.out}: {companies} companies in {documents} documents")
     return 0
 
 
@@ -195,7 +202,14 @@ def parser() -> argparse.ArgumentParser:
     synth = commands.add_parser(
         "synth", help="write a synthetic corpus of any size, the same for the same seed"
     )
-    synth.add_argument("--companies", type=_positive, required=True, help="how many companies")
+    size = synth.add_mutually_exclusive_group()
+    size.add_argument(
+        "--profile",
+        choices=["small", "default", "large"],
+        default="default",
+        help="1,000, 10,000 (the default) or 100,000 companies",
+    )
+    size.add_argument("--companies", type=_positive, help="how many companies, instead")
     synth.add_argument("--seed", type=int, default=0, help="the same seed, the same corpus")
     synth.add_argument("--out", type=Path, required=True, help="a new or empty directory")
     synth.set_defaults(run=_synth)

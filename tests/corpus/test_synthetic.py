@@ -35,7 +35,11 @@ def test_a_synthetic_corpus_loads_with_claims_merged_and_in_conflict(tmp_path: P
     counts = {table: query(url, f"SELECT count(*) FROM {table}")[0][0] for table in TABLES}
     assert all(counts.values()), counts
     assert counts["company"] == COMPANIES
-    assert counts["person"] == COMPANIES // 10
+    assert counts["deal"] == 3 * COMPANIES
+    # A chief executive for each company, and the new ones acquirers named.
+    assert COMPANIES < counts["person"] < 3 * COMPANIES
+    [(led,)] = query(url, "SELECT count(DISTINCT company_id) FROM role WHERE current")
+    assert led == COMPANIES
     assert counts["source"] == len(list(corpus.glob("*.txt")))
     [(merged,)] = query(
         url,
