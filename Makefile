@@ -6,7 +6,8 @@ STAMP := $(VENV)/.installed
 DATABASE_URL ?= sqlite:///dealgraph.db
 export DATABASE_URL
 
-SCRIPTS := scripts/load scripts/sizes bench/load_engines.py
+SCRIPTS := scripts/load scripts/sizes bench/cases.py bench/floor.py bench/load.py bench/queries.py \
+	bench/load_engines.py
 # The GraphQL-over-HTTP spec's audits (tests/test_graphql_http.py) run under Node.js.
 AUDIT := tests/audit
 AUDIT_STAMP := $(AUDIT)/node_modules/.installed
@@ -43,9 +44,14 @@ serve: install
 load: install
 	$(BIN)/python scripts/load $(LOAD_ARGS)
 
-# Loading a 10,000-company synthetic corpus on PostgreSQL, as a ratio to SQLite (bench/).
+# The API against a hand-written SQL floor on the default synthetic store, under wrk (Debian's),
+# then loading a 1,000-company corpus on PostgreSQL as a ratio to SQLite; e.g.
+# make bench BENCH_ARGS="--profile small --seconds 3".
 bench: install
-	$(BIN)/python bench/load_engines.py $(BENCH_ARGS)
+	command -v wrk >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -q --no-install-recommends wrk)
+	$(BIN)/python bench/queries.py $(BENCH_ARGS)
+	$(BIN)/python bench/load_engines.py
 
 # The whole suite on each engine: SQLite, then a throwaway PostgreSQL server on 127.0.0.1 that
 # the suite starts and stops itself (tests/postgres.py).

@@ -2,7 +2,7 @@
 """How long `dealgraph load` takes to write a large synthetic corpus on PostgreSQL, as a ratio to
 SQLite measured in the same run (each a fresh store, the best of --runs).
 
-Usage: .venv/bin/python bench/load_engines.py [--companies 10000] [--runs 1] [--limit 1.5]
+Usage: .venv/bin/python bench/load_engines.py [--companies 1000] [--runs 1] [--limit 1.5]
 
 Exits 1 when PostgreSQL takes more than --limit times as long as SQLite: the target is "about as
 long, or less". The PostgreSQL server is a throwaway one on 127.0.0.1 (tests/postgres.py).
@@ -49,7 +49,7 @@ def best(runs: int, new_store: Callable[[int], str], corpus: Path) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("--companies", type=int, default=10_000)
+    parser.add_argument("--companies", type=int, default=1_000)
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--limit", type=float, default=1.5)
     args = parser.parse_args()

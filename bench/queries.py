@@ -1,0 +1,250 @@
+#!/usr/bin/env python3
+"""The API against the floor (`bench/cases.py`): each fixed request answered by the app and by one
+hand-written SQL statement in a bare Starlette endpoint, checked equal, then timed in the same run,
+in process and over loopback HTTP. Figures are ratios to the floor, since the machine's load moves
+both alike.
+
+Usage: .venv/bin/python bench/queries.py [--profile default] [--store URL] [--json FILE]
+
+Without --store it writes the profile's synthetic corpus and loads it into a temporary SQLite
+store (the load time is reported too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import httpx2 as httpx  # noqa: E402
+from starlette.types import ASGIApp  # noqa: E402
+
+from api.app import create_app  # noqa: E402
+from api.config import Settings  # noqa: E402
+from api.corpus.synthetic import PROFILES, write_corpus  # noqa: E402
+from bench.cases import Case, graphql_cases, pick, same  # noqa: E402
+from bench.floor import create_floor_app  # noqa: E402
+from bench.load import Load, available_tool, load  # noqa: E402
+from tests.conftest import counting_statements  # noqa: E402
+from tests.serving import free_port  # noqa: E402
+
+DEALGRAPH = Path(sys.executable).with_name("dealgraph")
+START_TIMEOUT = 30.0
+CONNECTIONS = 8
+DRAIN_TIMEOUT = 300.0
+# Q3 asks for 1,000 items in one page; under load, requests wait for a worker rather than being
+# refused, since this measures throughput, not admission.
+SERVER = {"MAX_PAGE_SIZE": "1000", "ACCESS_LOG": "false", "WORKERS": "2", "QUEUE_TIMEOUT": "60"}
+
+
+@dataclass(frozen=True)
+class InProcess:
+    """One case through each ASGI app in this process: the answer's size, the API's SQL
+    statements, and each side's median milliseconds."""
+
+    response_bytes: int
+    statements: int
+    app_ms: float
+    floor_ms: float
+
+    @property
+    def slowdown(self) -> float:
+        return self.app_ms / self.floor_ms
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    what: str
+    in_process: InProcess
+    app_http: Load
+    floor_http: Load
+
+    @property
+    def throughput_share(self) -> float:
+        return self.app_http.requests_per_second / self.floor_http.requests_per_second
+
+
+def settings(url: str) -> Settings:
+    return Settings(database_url=url, max_page_size=1000, access_log=False)
+
+
+def build_store(profile: str, directory: Path) -> tuple[str, float]:
+    corpus, url = directory / "corpus", f"sqlite:///{directory}/store.db"
+    write_corpus(corpus, companies=PROFILES[profile])
+    started = time.perf_counter()
+    subprocess.run(
+        [str(DEALGRAPH), "load", "--seeds", str(corpus)],
+        env={**os.environ, "DATABASE_URL": url},
+        check=True,
+        capture_output=True,
+    )
+    return url, time.perf_counter() - started
+
+
+def client(app: ASGIApp) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench")
+
+
+async def send(http: httpx.AsyncClient, case: Case, path: str | None = None) -> httpx.Response:
+    response = await http.request(case.method, path or case.path, json=case.body)
+    response.raise_for_status()
+    return response
+
+
+async def milliseconds(http: httpx.AsyncClient, case: Case, path: str | None = None) -> float:
+    start = time.perf_counter()
+    await send(http, case, path)
+    return (time.perf_counter() - start) * 1e3
+
+
+async def in_process(url: str, cases: Sequence[Case], rounds: int) -> dict[str, InProcess]:
+    """Each case, once both sides are seen to give the same data, timed with the requests to one
+    side alternating with the other's."""
+    app = create_app(settings(url))
+    floor = create_floor_app(url, cases, threads=2)
+    found: dict[str, InProcess] = {}
+    async with client(app) as api, client(floor) as bare:
+        for case in cases:
+            with counting_statements(app.state.engine) as statements:
+                answer = await send(api, case)
+            sql = len(statements)
+            expected = (await send(bare, case, f"/floor/{case.name}")).json()
+            if not same({"data": answer.json()["data"]}, expected):
+                raise SystemExit(f"{case.name}: the API and the floor answer differently")
+            app_ms, floor_ms = [], []
+            for _ in range(rounds):
+                app_ms.append(await milliseconds(api, case))
+                floor_ms.append(await milliseconds(bare, case, f"/floor/{case.name}"))
+            medians = statistics.median(app_ms), statistics.median(floor_ms)
+            found[case.name] = InProcess(len(answer.content), sql, *medians)
+    return found
+
+
+@contextmanager
+def serving(command: list[str], url: str, port: int, ready: str) -> Iterator[str]:
+    """A server's base URL once `ready` answers; it is stopped afterwards, whatever happened."""
+    env = {**os.environ, **SERVER, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+    base = f"http://127.0.0.1:{port}"
+    # A file, not a pipe: a pipe nobody reads would stall the server once its log fills it.
+    with tempfile.TemporaryFile() as log:
+        server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=log)
+        try:
+            deadline = time.monotonic() + START_TIMEOUT
+            while not answers(base + ready):
+                if server.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise SystemExit(f"{command[0]} did not start:\n{log.read().decode()}")
+                time.sleep(0.1)
+            yield base
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def answers(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=5).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def over_http(
+    url: str, cases: Sequence[Case], tool: str, seconds: float
+) -> dict[str, tuple[Load, Load]]:
+    app_port, floor_port = free_port(), free_port()
+    app = [str(DEALGRAPH), "serve", "--port", str(app_port)]
+    floor = [sys.executable, "-m", "uvicorn", "bench.floor:app_from_environment", "--factory"]
+    floor += ["--port", str(floor_port), "--log-level", "warning", "--no-access-log"]
+    found: dict[str, tuple[Load, Load]] = {}
+    with (
+        serving(app, url, app_port, "/healthz") as api,
+        serving(floor, url, floor_port, f"/floor/{cases[0].name}") as bare,
+    ):
+        for case in cases:
+            measured = [
+                drained_load(target, case, tool, seconds)
+                for target in (f"{api}{case.path}", f"{bare}/floor/{case.name}")
+            ]
+            found[case.name] = (measured[0], measured[1])
+    return found
+
+
+def drained_load(url: str, case: Case, tool: str, seconds: float) -> Load:
+    """Load for `seconds`, then wait until the server has answered what the load generator left
+    in flight (one more request waits behind them), so the next run starts on an idle server."""
+    measured = load(url, case, tool=tool, seconds=seconds, connections=CONNECTIONS)
+    httpx.request(case.method, url, json=case.body, timeout=DRAIN_TIMEOUT).raise_for_status()
+    return measured
+
+
+def table(results: Sequence[Result]) -> str:
+    head = (
+        f"{'case':4} {'what':54} {'KB':>6} {'SQL':>3} {'app ms':>8} {'floor ms':>8} {'x':>6}"
+        f" {'app/s':>7} {'floor/s':>7} {'share':>6} {'app p50/p99 ms':>15}"
+    )
+    lines = [head, "-" * len(head)]
+    for r in results:
+        http, timed = f"{r.app_http.p50_ms:.1f}/{r.app_http.p99_ms:.1f}", r.in_process
+        lines.append(
+            f"{r.name:4} {r.what:54} {timed.response_bytes / 1000:6.1f} {timed.statements:3d}"
+            f" {timed.app_ms:8.2f} {timed.floor_ms:8.2f} {timed.slowdown:6.1f}"
+            f" {r.app_http.requests_per_second:7.1f} {r.floor_http.requests_per_second:7.1f}"
+            f" {r.throughput_share:6.2f} {http:>15}"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--profile", choices=list(PROFILES), default="default")
+    parser.add_argument("--store", help="an existing store's DATABASE_URL, instead of a new one")
+    parser.add_argument("--rounds", type=int, default=20, help="in-process requests per case")
+    parser.add_argument("--seconds", type=float, default=5, help="HTTP load per case and side")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--tool", choices=["wrk", "python"], default=available_tool())
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="dealgraph-bench-") as directory:
+        loaded = None
+        url = args.store
+        if url is None:
+            url, loaded = build_store(args.profile, Path(directory))
+        engine = create_app(settings(url)).state.engine
+        with engine.connect() as connection:
+            cases = graphql_cases(pick(connection))
+        timed = asyncio.run(in_process(url, cases, args.rounds))
+        loads = over_http(url, cases, args.tool, args.seconds)
+    results = [Result(c.name, c.what, timed[c.name], *loads[c.name]) for c in cases]
+    print(f"store: {url if args.store else args.profile + ' profile'}; load generator: {args.tool}")
+    if loaded is not None:
+        print(f"loaded in {loaded:.1f} s")
+    print(table(results))
+    if args.json:
+        report = {"load_seconds": loaded, "tool": args.tool, "cases": [asdict(r) for r in results]}
+        args.json.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    failures = [
+        f"{r.name}: {load.failed} {side} requests failed"
+        for r in results
+        for side, load in (("API", r.app_http), ("floor", r.floor_http))
+        if load.failed
+    ]
+    print("\n".join(failures), file=sys.stderr)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
