@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     # Checked documents kept, bounded by the total length of their texts; longer ones aren't kept.
     graphql_cache_bytes: int = Field(default=2_000_000, ge=0)
     graphql_cache_entry_bytes: int = Field(default=50_000, ge=0)
+    # Queries made only of fields the compiled read path knows are answered by one SQL statement
+    # per root field (api.graphql.compiled); off, the resolvers answer everything.
+    graphql_compiled: bool = True
     graphiql: bool = True
     # Off hides the schema: no introspection, and no "Did you mean" in validation errors.
     graphql_introspection: bool = True

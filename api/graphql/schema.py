@@ -20,6 +20,7 @@ from strawberry.types import ExecutionContext
 
 from api.config import Settings
 from api.graphql.companies import Company, CompanyQuery
+from api.graphql.compiled import CompiledReads
 from api.graphql.conflicts import ConflictQuery
 from api.graphql.context import ClientError
 from api.graphql.deals import Deal, DealQuery
@@ -109,6 +110,7 @@ def build_schema(settings: Settings, documents: DocumentCache | None = None) -> 
             *closed,
             lambda: AddValidationRules(rules),
             lambda: NodeLimit(max_nodes=settings.graphql_max_nodes, pages=pages),
+            *([lambda: CompiledReads(pages)] if settings.graphql_compiled else []),
             lambda: MaskErrors(should_mask_error=_should_mask, error_message="Internal error."),
         ],
     )

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, event, make_url
 from sqlalchemy.engine import URL, Connection, ExceptionContext
 from sqlmodel import Session, create_engine
 
+from api.ids import to_global_id
 from api.store import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 # How often SQLite checks a statement's deadline, in virtual machine steps.
@@ -57,6 +58,9 @@ def make_engine(url: str, *, read_only: bool = False, connections: int | None = 
     return engine
 
 
+GLOBAL_ID_FUNCTION = "dealgraph_global_id"
+
+
 # Readers see one snapshot per transaction and cannot write; writers see the committed state.
 _POSTGRES_READER = (
     "-c default_transaction_isolation=repeatable\\ read -c default_transaction_read_only=on"
@@ -90,6 +94,8 @@ def _configure_sqlite(engine: Engine, *, read_only: bool) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
+        # SQLite has no base64: compiled reads build global ids with this (api.graphql.compiled).
+        dbapi_connection.create_function(GLOBAL_ID_FUNCTION, 2, to_global_id, deterministic=True)
         if not read_only:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
