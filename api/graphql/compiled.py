@@ -4,7 +4,7 @@ everything else, field for field the same (`tests/graphql/test_compiled.py` comp
 
 It runs after validation and the cost limits, as an execution hook that hands strawberry the
 result, so errors, limits and extensions stay the resolvers' own: whatever the compiler does not
-cover, or any argument it would have to refuse, it leaves to them. SQLite only, for now.
+cover, or any argument it would have to refuse, it leaves to them.
 """
 
 from __future__ import annotations
@@ -38,14 +38,14 @@ from api.graphql.compiler import (
 from api.graphql.context import Context
 from api.graphql.guards import PageSizes
 from api.ids import InvalidToken, from_global_id
-from api.store import json_sql as sql
-from api.vocab import DealRole
+from api.store.json_sql import json_sql
+from api.vocab import DealKind, DealRole, DealStatus, Direction, SortField
 
 
 def _company_ceo(compiler: Compiler, nodes: Sequence[FieldNode], row: str, _: Any) -> str:
     person = compiler.alias()
-    found = f"{person}.id = {sql.ceo_of(f'{row}.id')}"
-    return sql.subquery(
+    found = f"{person}.id = {compiler.sql.ceo_of(f'{row}.id')}"
+    return compiler.sql.subquery(
         f"SELECT {compiler.object('Person', nodes, person)} FROM person {person} WHERE {found}"
     )
 
@@ -56,7 +56,9 @@ def _company_deals(
     if arguments.get("after") is not None:
         raise NotCompiled("after")
     role = arguments.get("role")
-    deal_ids = sql.deals_of_company(f"{row}.id", None if role is None else DealRole(role).name)
+    deal_ids = compiler.sql.deals_of_company(
+        f"{row}.id", None if role is None else DealRole(role).name
+    )
     limit = compiler.page_limit(arguments.get("first"))
     return connection(
         compiler,
@@ -64,7 +66,7 @@ def _company_deals(
         "Deal",
         "deal",
         lambda deal: f"{deal}.id IN {deal_ids}",
-        sql.newest_first,
+        compiler.sql.newest_first,
         limit,
     )
 
@@ -78,12 +80,13 @@ def _parties(role: DealRole) -> FieldSql:
         party, company = compiler.alias(), compiler.alias()
         limit = compiler.bind(compiler.list_limit(arguments.get("first")))
         rows = (
-            f"(SELECT {company}.* FROM deal_party {party} "
+            f"(SELECT {company}.*, {party}.id AS party_order FROM deal_party {party} "
             f"JOIN company {company} ON {company}.id = {party}.company_id "
             f"WHERE {party}.deal_id = {row}.id AND {party}.role = '{role.name}' "
             f"ORDER BY {party}.id LIMIT {limit}) {company}"
         )
-        return sql.array(compiler.object("Company", nodes, company), rows)
+        element = compiler.object("Company", nodes, company)
+        return compiler.sql.array(element, rows, f"{company}.party_order")
 
     return compile_field
 
@@ -98,46 +101,47 @@ def _deal_evidence(
         f"(SELECT * FROM evidence {quote} WHERE {quote}.deal_id = {row}.id "
         f"ORDER BY {quote}.source_id, {quote}.start_offset LIMIT {limit}) {quote}"
     )
-    return sql.array(compiler.object("Evidence", nodes, quote), rows)
+    element = compiler.object("Evidence", nodes, quote)
+    return compiler.sql.array(element, rows, f"{quote}.source_id, {quote}.start_offset")
 
 
 def _evidence_source(compiler: Compiler, nodes: Sequence[FieldNode], row: str, _: Any) -> str:
     source = compiler.alias()
     found = f"{source}.id = {row}.source_id"
-    return sql.subquery(
+    return compiler.sql.subquery(
         f"SELECT {compiler.object('Source', nodes, source)} FROM source {source} WHERE {found}"
     )
 
 
 def _deal_value(compiler: Compiler, nodes: Sequence[FieldNode], row: str, _: Any) -> str:
     money = compiler.object("Money", nodes, row)
-    return f"json(CASE WHEN {sql.has_money(row)} THEN {money} END)"
+    return compiler.sql.nullable(compiler.sql.has_money(row), money)
 
 
 TYPES: dict[str, dict[str, FieldSql]] = {
     "Company": {
-        "id": column(sql.global_id("Company", "{row}.slug")),
+        "id": column(lambda sql, row: sql.global_id("Company", f"{row}.slug")),
         "slug": column("{row}.slug"),
         "name": column("{row}.name"),
         "description": column("{row}.description"),
-        "aliases": column("json({row}.aliases)"),
+        "aliases": column(lambda sql, row: sql.json_column(f"{row}.aliases")),
         "ceo": _company_ceo,
         "deals": _company_deals,
     },
     "Person": {
-        "id": column(sql.global_id("Person", "{row}.slug")),
+        "id": column(lambda sql, row: sql.global_id("Person", f"{row}.slug")),
         "slug": column("{row}.slug"),
         "name": column("{row}.name"),
         "description": column("{row}.description"),
-        "aliases": column("json({row}.aliases)"),
+        "aliases": column(lambda sql, row: sql.json_column(f"{row}.aliases")),
     },
     "Deal": {
-        "id": column(sql.global_id("Deal", "{row}.key")),
+        "id": column(lambda sql, row: sql.global_id("Deal", f"{row}.key")),
         "key": column("{row}.key"),
         "kind": column("{row}.kind"),
         "status": column("{row}.status"),
-        "announcedOn": column(sql.partial_date("{row}", "announced")),
-        "completedOn": column(sql.partial_date("{row}", "completed")),
+        "announcedOn": column(lambda sql, row: sql.partial_date(row, "announced")),
+        "completedOn": column(lambda sql, row: sql.partial_date(row, "completed")),
         "value": _deal_value,
         "acquirers": _parties(DealRole.ACQUIRER),
         "targets": _parties(DealRole.TARGET),
@@ -147,7 +151,7 @@ TYPES: dict[str, dict[str, FieldSql]] = {
     "Money": {
         "amount": column("{row}.value_amount"),
         "currency": column("{row}.value_currency"),
-        "approximate": column(sql.boolean("{row}.value_approximate")),
+        "approximate": column(lambda sql, row: sql.boolean(f"{row}.value_approximate")),
         "text": column("coalesce({row}.value_text, '')"),
     },
     "Evidence": {
@@ -157,7 +161,7 @@ TYPES: dict[str, dict[str, FieldSql]] = {
         "source": _evidence_source,
     },
     "Source": {
-        "id": column(sql.global_id("Source", "{row}.slug")),
+        "id": column(lambda sql, row: sql.global_id("Source", f"{row}.slug")),
         "slug": column("{row}.slug"),
         "title": column("{row}.title"),
         "publisher": column("{row}.publisher"),
@@ -189,7 +193,7 @@ def _root_company(
         raise NotCompiled("company() without exactly one key")
     row = compiler.alias()
     found = f"{row}.slug = {compiler.bind(slug)}"
-    return sql.subquery(
+    return compiler.sql.subquery(
         f"SELECT {compiler.object('Company', nodes, row)} FROM company {row} WHERE {found}"
     )
 
@@ -200,10 +204,51 @@ def _root_companies(
     if arguments.get("after") is not None or arguments.get("search") is not None:
         raise NotCompiled("after or search")
     limit = compiler.page_limit(arguments.get("first"))
-    return connection(compiler, nodes, "Company", "company", lambda _row: "1", _by_name, limit)
+    return connection(compiler, nodes, "Company", "company", lambda _row: "TRUE", _by_name, limit)
 
 
-TYPES["Query"] = {"company": _root_company, "companies": _root_companies}
+def _root_deals(
+    compiler: Compiler, nodes: Sequence[FieldNode], _: str, arguments: dict[str, Any]
+) -> str:
+    """`deals(...)` filtered by kind, status, role and value, in any order; a company, a source
+    or dates to filter by are the resolvers' (they look them up and check them)."""
+    given = {name for name, value in arguments.items() if value is not None}
+    if given - {"kind", "status", "role", "valueMinUsd", "valueMaxUsd", "orderBy", "first"}:
+        raise NotCompiled("a filter the resolvers check")
+    # Each with `{d}` for the deal row's alias.
+    sql, conditions = compiler.sql, list[str]()
+    for name, enum in (("kind", DealKind), ("status", DealStatus)):
+        if name in given:
+            conditions.append(f"{{d}}.{name} = '{enum(arguments[name]).name}'")
+    if "role" in given:
+        role = DealRole(arguments["role"]).name
+        conditions.append(f"{{d}}.id IN (SELECT deal_id FROM deal_party WHERE role = '{role}')")
+    for name, bound in (("valueMinUsd", ">="), ("valueMaxUsd", "<=")):
+        if name in given:
+            value = compiler.bind(float(arguments[name]))
+            conditions.append(f"{sql.value_usd('{d}')} {bound} {value}")
+    field, direction = _order(arguments.get("orderBy"))
+    return connection(
+        compiler,
+        nodes,
+        "Deal",
+        "deal",
+        lambda d: " AND ".join(condition.format(d=d) for condition in conditions) or "TRUE",
+        lambda d: sql.fact_order(d, field, direction),
+        compiler.page_limit(arguments.get("first")),
+    )
+
+
+def _order(order_by: Any) -> tuple[SortField, Direction]:
+    """`filters.sort_order`: an `orderBy` input (as graphql-core gives it), by default newest
+    announcement first."""
+    if order_by is None:
+        return SortField.ANNOUNCED_ON, Direction.DESC
+    fields = order_by if isinstance(order_by, dict) else vars(order_by)
+    return SortField(fields["field"]), Direction(fields["direction"])
+
+
+TYPES["Query"] = {"company": _root_company, "companies": _root_companies, "deals": _root_deals}
 
 
 def compiled_data(
@@ -225,12 +270,13 @@ def compiled_data(
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
-    compiler = Compiler(schema, fragments, coerced.coerced, pages, TYPES)
+    store = context.session.connection()
+    sql = json_sql(store.dialect.name)
+    compiler = Compiler(schema, fragments, coerced.coerced, pages, TYPES, sql)
     try:
         statements = root_statements(compiler, operation)
     except NotCompiled:
         return None
-    store = context.session.connection()
     data: dict[str, Any] = {}
     try:
         for key, statement in statements:
@@ -257,7 +303,6 @@ class CompiledReads(SchemaExtension):
             context.result is None
             and context.graphql_document is not None
             and isinstance(request, Context)
-            and request.session.get_bind().dialect.name == "sqlite"
         ):
             data = compiled_data(
                 context.schema._schema,

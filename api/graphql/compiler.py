@@ -24,7 +24,7 @@ from graphql import (
 )
 
 from api.graphql.guards import PageSizes
-from api.store import json_sql as sql
+from api.store.json_sql import JsonSql
 
 
 class NotCompiled(Exception):
@@ -44,6 +44,8 @@ class Compiler:
     pages: PageSizes
     # What it knows: for each GraphQL type, the SQL of each field.
     types: dict[str, dict[str, FieldSql]]
+    # The pieces of SQL for the store's engine.
+    sql: JsonSql
     params: dict[str, Any] = field(default_factory=dict)
     _aliases: Iterator[int] = field(default_factory=itertools.count)
 
@@ -64,14 +66,14 @@ class Compiler:
         for key, same_key in self.selected(type_name, nodes).items():
             name = same_key[0].name.value
             if name == "__typename":
-                pairs.append((key, f"'{type_name}'"))
+                pairs.append((key, self.sql.text(type_name)))
                 continue
             compile_field = fields.get(name)
             if compile_field is None:
                 raise NotCompiled(f"{type_name}.{name}")
             arguments = self.arguments(type_name, same_key[0])
             pairs.append((key, compile_field(self, same_key, row, arguments)))
-        return sql.json_object(pairs)
+        return self.sql.json_object(pairs)
 
     def arguments(self, type_name: str, node: FieldNode) -> dict[str, Any]:
         parent = self.schema.get_type(type_name)
@@ -128,9 +130,12 @@ class Compiler:
             self._collect(type_name, inner, into)
 
 
-def column(template: str) -> FieldSql:
-    """A field read straight from the row: `template` with `{row}` for the row's alias."""
-    return lambda _compiler, _nodes, row, _arguments: template.format(row=row)
+def column(value: str | Callable[[JsonSql, str], str]) -> FieldSql:
+    """A field read straight from the row: a template with `{row}` for the row's alias, or a
+    function of the engine's SQL pieces and the alias."""
+    if isinstance(value, str):
+        return lambda _compiler, _nodes, row, _arguments: value.format(row=row)
+    return lambda compiler, _nodes, row, _arguments: value(compiler.sql, row)
 
 
 def connection(
@@ -152,14 +157,14 @@ def connection(
         if name == "totalCount":
             pairs.append((key, f"(SELECT count(*) FROM {table} {row} WHERE {matching})"))
         elif name == "nodes":
-            rows = sql.page(table, row, matching, order(row), compiler.bind(limit))
+            rows = compiler.sql.page(table, row, matching, order(row), compiler.bind(limit))
             element = compiler.object(node_type, same_key, row)
-            pairs.append((key, sql.array(element, f"{rows} ORDER BY {order(row)}")))
+            pairs.append((key, compiler.sql.array(element, rows, order(row))))
         elif name == "__typename":
-            pairs.append((key, f"'{connection_type}'"))
+            pairs.append((key, compiler.sql.text(connection_type)))
         else:
             raise NotCompiled(f"{connection_type}.{name}")
-    return sql.json_object(pairs)
+    return compiler.sql.json_object(pairs)
 
 
 def root_statements(
@@ -173,5 +178,5 @@ def root_statements(
         if compile_field is None:
             raise NotCompiled(f"Query.{name}")
         arguments = compiler.arguments("Query", same_key[0])
-        pairs.append((key, f"SELECT {compile_field(compiler, same_key, '', arguments)}"))
+        pairs.append((key, compiler.sql.result(compile_field(compiler, same_key, "", arguments))))
     return pairs
