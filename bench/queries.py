@@ -7,7 +7,8 @@ both alike.
 Usage: .venv/bin/python bench/queries.py [--profile default] [--store URL] [--json FILE]
 
 Without --store it writes the profile's synthetic corpus and loads it into a temporary SQLite
-store (the load time is reported too).
+store, and reports the load's time and peak memory against a plain executemany of the same rows
+(`bench/load_floor.py`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import argparse
 import asyncio
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -39,6 +41,7 @@ from api.corpus.synthetic import PROFILES, write_corpus  # noqa: E402
 from bench.cases import Case, graphql_cases, pick, same  # noqa: E402
 from bench.floor import create_floor_app  # noqa: E402
 from bench.load import Load, available_tool, load  # noqa: E402
+from bench.load_floor import executemany_seconds  # noqa: E402
 from tests.conftest import counting_statements  # noqa: E402
 from tests.serving import free_port  # noqa: E402
 
@@ -83,9 +86,27 @@ def settings(url: str) -> Settings:
     return Settings(database_url=url, max_page_size=1000, access_log=False)
 
 
-def build_store(profile: str, directory: Path) -> tuple[str, float]:
-    corpus, url = directory / "corpus", f"sqlite:///{directory}/store.db"
-    write_corpus(corpus, companies=PROFILES[profile])
+@dataclass(frozen=True)
+class Loading:
+    """`dealgraph load` of the profile's corpus into an empty store, against its floor."""
+
+    seconds: float
+    peak_rss_mb: float
+    rows: int
+    executemany_seconds: float
+
+    def __str__(self) -> str:
+        return (
+            f"load: {self.seconds:.1f} s, peak RSS {self.peak_rss_mb:,.0f} MB; plain executemany "
+            f"of the same {self.rows:,} rows: {self.executemany_seconds:.1f} s "
+            f"(x{self.seconds / self.executemany_seconds:.1f})"
+        )
+
+
+def build_store(companies: int, directory: Path) -> tuple[str, Loading]:
+    corpus, store = directory / "corpus", directory / "store.db"
+    write_corpus(corpus, companies=companies)
+    url = f"sqlite:///{store}"
     started = time.perf_counter()
     subprocess.run(
         [str(DEALGRAPH), "load", "--seeds", str(corpus)],
@@ -93,7 +114,11 @@ def build_store(profile: str, directory: Path) -> tuple[str, float]:
         check=True,
         capture_output=True,
     )
-    return url, time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    # The load is the only child process so far: its peak is the children's.
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    floor, rows = executemany_seconds(store, directory / "floor.db")
+    return url, Loading(seconds, peak, rows, floor)
 
 
 def client(app: ASGIApp) -> httpx.AsyncClient:
@@ -212,6 +237,7 @@ def table(results: Sequence[Result]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--profile", choices=list(PROFILES), default="default")
+    parser.add_argument("--companies", type=int, help="a synthetic store of this many, instead")
     parser.add_argument("--store", help="an existing store's DATABASE_URL, instead of a new one")
     parser.add_argument("--rounds", type=int, default=20, help="in-process requests per case")
     parser.add_argument("--seconds", type=float, default=5, help="HTTP load per case and side")
@@ -219,22 +245,25 @@ def main() -> int:
     parser.add_argument("--tool", choices=["wrk", "python"], default=available_tool())
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="dealgraph-bench-") as directory:
-        loaded = None
+        loaded: Loading | None = None
         url = args.store
         if url is None:
-            url, loaded = build_store(args.profile, Path(directory))
+            companies = args.companies or PROFILES[args.profile]
+            url, loaded = build_store(companies, Path(directory))
         engine = create_app(settings(url)).state.engine
         with engine.connect() as connection:
             cases = graphql_cases(pick(connection))
         timed = asyncio.run(in_process(url, cases, args.rounds))
         loads = over_http(url, cases, args.tool, args.seconds)
     results = [Result(c.name, c.what, timed[c.name], *loads[c.name]) for c in cases]
-    print(f"store: {url if args.store else args.profile + ' profile'}; load generator: {args.tool}")
+    store = args.store or f"{args.companies or PROFILES[args.profile]:,} synthetic companies"
+    print(f"store: {store}; load generator: {args.tool}")
     if loaded is not None:
-        print(f"loaded in {loaded:.1f} s")
+        print(loaded)
     print(table(results))
     if args.json:
-        report = {"load_seconds": loaded, "tool": args.tool, "cases": [asdict(r) for r in results]}
+        load = None if loaded is None else asdict(loaded)
+        report = {"load": load, "tool": args.tool, "cases": [asdict(r) for r in results]}
         args.json.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     failures = [
         f"{r.name}: {load.failed} {side} requests failed"

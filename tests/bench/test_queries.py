@@ -36,3 +36,16 @@ def test_the_query_bench_reports_every_case_against_its_floor(
             assert case[side]["failed"] == 0
             assert case[side]["requests_per_second"] > 0
     assert "Q2" in done.stdout and "floor" in done.stdout
+
+
+def test_without_a_store_the_bench_builds_one_and_measures_its_load(tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    command = [sys.executable, str(ROOT / "bench/queries.py"), "--companies", "60"]
+    command += ["--rounds", "1", "--seconds", "1", "--tool", "python", "--json", str(report)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    load = json.loads(report.read_text())["load"]
+    assert load["rows"] > 1000
+    assert load["seconds"] > load["executemany_seconds"] > 0
+    assert load["peak_rss_mb"] > 0
+    assert "plain executemany" in done.stdout
