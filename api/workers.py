@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import math
+import threading
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ClassVar, TypeVar
@@ -45,6 +46,9 @@ class Workers:
         self.time_limit = time_limit
         self._slots = asyncio.Semaphore(size)
         self._threads = ThreadPoolExecutor(max_workers=size, thread_name_prefix="dealgraph")
+        # Each worker thread's event loop, kept from one request to the next.
+        self._loops = threading.local()
+        self._runners: list[asyncio.Runner] = []
 
     async def call(self, work: Callable[[Session], T]) -> T:
         """`work(session)` on a worker thread, with a store session that is closed after it."""
@@ -61,14 +65,38 @@ class Workers:
             self._slots.release()
 
     async def run(self, work: Callable[[Session], Coroutine[Any, Any, T]]) -> T:
-        """`work(session)` on an event loop of its own on a worker thread. The loop lives as long
-        as the work: what an error cut short is cancelled before the session closes, and nothing
-        is left to run during the next request."""
-        return await self.call(lambda session: asyncio.run(work(session)))
+        """`work(session)` on its worker thread's event loop. The loop is kept from one request
+        to the next (a new one costs a quarter of a millisecond), but whatever an error cut short
+        is cancelled before the session closes, so nothing is left to run into the next
+        request."""
+        return await self.call(lambda session: self._on_thread_loop(work(session)))
 
     def close(self) -> None:
         self._threads.shutdown(wait=True, cancel_futures=True)
+        # Nothing is left on them (see `_on_thread_loop`), and this may run on an event loop,
+        # where `Runner.close` could not run theirs: closing frees their selectors.
+        for runner in self._runners:
+            runner.get_loop().close()
+
+    def _on_thread_loop(self, work: Coroutine[Any, Any, T]) -> T:
+        runner: asyncio.Runner | None = getattr(self._loops, "runner", None)
+        if runner is None:
+            runner = self._loops.runner = asyncio.Runner()
+            self._runners.append(runner)
+        try:
+            # In this request's context (its request id), not the loop's first one.
+            return runner.run(work, context=contextvars.copy_context())
+        finally:
+            _cancel_leftovers(runner.get_loop())
 
     def _in_session(self, work: Callable[[Session], T]) -> T:
         with Session(self.engine) as session, time_limit(session, self.time_limit):
             return work(session)
+
+
+def _cancel_leftovers(loop: asyncio.AbstractEventLoop) -> None:
+    left = asyncio.all_tasks(loop)
+    for task in left:
+        task.cancel()
+    if left:
+        loop.run_until_complete(asyncio.gather(*left, return_exceptions=True))
