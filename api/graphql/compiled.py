@@ -9,7 +9,7 @@ cover, or any argument it would have to refuse, it leaves to them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import orjson
@@ -91,26 +91,52 @@ def _parties(role: DealRole) -> FieldSql:
     return compile_field
 
 
-def _deal_evidence(
-    compiler: Compiler, nodes: Sequence[FieldNode], row: str, arguments: dict[str, Any]
-) -> str:
-    """`claims.evidence_of`: a fact's quotes, by source and place in it."""
-    quote = compiler.alias()
-    limit = compiler.bind(compiler.list_limit(arguments.get("first")))
-    rows = (
-        f"(SELECT * FROM evidence {quote} WHERE {quote}.deal_id = {row}.id "
-        f"ORDER BY {quote}.source_id, {quote}.start_offset LIMIT {limit}) {quote}"
-    )
-    element = compiler.object("Evidence", nodes, quote)
-    return compiler.sql.array(element, rows, f"{quote}.source_id, {quote}.start_offset")
+def _evidence(subject: str) -> FieldSql:
+    """`claims.evidence_of`: the quotes that state a fact or name an entity (`subject` is the
+    evidence column that points at it), by source and place in it."""
+
+    def compile_field(
+        compiler: Compiler, nodes: Sequence[FieldNode], row: str, arguments: dict[str, Any]
+    ) -> str:
+        quote = compiler.alias()
+        limit = compiler.bind(compiler.list_limit(arguments.get("first")))
+        order = f"{quote}.source_id, {quote}.start_offset"
+        rows = (
+            f"(SELECT * FROM evidence {quote} WHERE {quote}.{subject} = {row}.id "
+            f"ORDER BY {order} LIMIT {limit}) {quote}"
+        )
+        return compiler.sql.array(compiler.object("Evidence", nodes, quote), rows, order)
+
+    return compile_field
 
 
-def _evidence_source(compiler: Compiler, nodes: Sequence[FieldNode], row: str, _: Any) -> str:
-    source = compiler.alias()
-    found = f"{source}.id = {row}.source_id"
-    return compiler.sql.subquery(
-        f"SELECT {compiler.object('Source', nodes, source)} FROM source {source} WHERE {found}"
-    )
+def _roles(owner: str) -> FieldSql:
+    """`people.roles_of_people` and `people.roles_at_companies`: the roles of a person or at a
+    company (`owner` is the role column that points at it), in the order they were stated."""
+
+    def compile_field(
+        compiler: Compiler, nodes: Sequence[FieldNode], row: str, arguments: dict[str, Any]
+    ) -> str:
+        role = compiler.alias()
+        limit = compiler.bind(compiler.list_limit(arguments.get("first")))
+        rows = (
+            f"(SELECT * FROM role {role} WHERE {role}.{owner} = {row}.id "
+            f"ORDER BY {role}.id LIMIT {limit}) {role}"
+        )
+        return compiler.sql.array(compiler.object("Role", nodes, role), rows, f"{role}.id")
+
+    return compile_field
+
+
+def _parent(type_name: str, table: str, column: str) -> FieldSql:
+    """The one row of `table` that the row's `column` points at."""
+
+    def compile_field(compiler: Compiler, nodes: Sequence[FieldNode], row: str, _: Any) -> str:
+        found = compiler.alias()
+        select = f"SELECT {compiler.object(type_name, nodes, found)} FROM {table} {found}"
+        return compiler.sql.subquery(f"{select} WHERE {found}.id = {row}.{column}")
+
+    return compile_field
 
 
 def _deal_value(compiler: Compiler, nodes: Sequence[FieldNode], row: str, _: Any) -> str:
@@ -127,6 +153,7 @@ TYPES: dict[str, dict[str, FieldSql]] = {
         "aliases": column(lambda sql, row: sql.json_column(f"{row}.aliases")),
         "ceo": _company_ceo,
         "deals": _company_deals,
+        "roles": _roles("company_id"),
     },
     "Person": {
         "id": column(lambda sql, row: sql.global_id("Person", f"{row}.slug")),
@@ -134,6 +161,17 @@ TYPES: dict[str, dict[str, FieldSql]] = {
         "name": column("{row}.name"),
         "description": column("{row}.description"),
         "aliases": column(lambda sql, row: sql.json_column(f"{row}.aliases")),
+        "roles": _roles("person_id"),
+    },
+    "Role": {
+        "title": column("{row}.title"),
+        "kind": column("{row}.kind"),
+        "current": column(lambda sql, row: sql.nullable_boolean(f"{row}.current")),
+        "startedOn": column(lambda sql, row: sql.partial_date(row, "started")),
+        "endedOn": column(lambda sql, row: sql.partial_date(row, "ended")),
+        "person": _parent("Person", "person", "person_id"),
+        "company": _parent("Company", "company", "company_id"),
+        "evidence": _evidence("role_id"),
     },
     "Deal": {
         "id": column(lambda sql, row: sql.global_id("Deal", f"{row}.key")),
@@ -146,7 +184,7 @@ TYPES: dict[str, dict[str, FieldSql]] = {
         "acquirers": _parties(DealRole.ACQUIRER),
         "targets": _parties(DealRole.TARGET),
         "sellers": _parties(DealRole.SELLER),
-        "evidence": _deal_evidence,
+        "evidence": _evidence("deal_id"),
     },
     "Money": {
         "amount": column("{row}.value_amount"),
@@ -158,7 +196,7 @@ TYPES: dict[str, dict[str, FieldSql]] = {
         "quote": column("{row}.quote"),
         "startOffset": column("{row}.start_offset"),
         "endOffset": column("{row}.end_offset"),
-        "source": _evidence_source,
+        "source": _parent("Source", "source", "source_id"),
     },
     "Source": {
         "id": column(lambda sql, row: sql.global_id("Source", f"{row}.slug")),
@@ -166,45 +204,61 @@ TYPES: dict[str, dict[str, FieldSql]] = {
         "title": column("{row}.title"),
         "publisher": column("{row}.publisher"),
         "url": column("{row}.url"),
+        "publishedOn": column(lambda sql, row: sql.partial_date(row, "published")),
+        "text": column("{row}.text"),
     },
 }
 
 
 def _by_name(row: str) -> str:
-    """`paging.by_name`: alphabetically, ties by id."""
+    """`paging.by_name` on names: alphabetically, ties by id."""
     return f"{row}.name, {row}.id"
 
 
-def _root_company(
-    compiler: Compiler, nodes: Sequence[FieldNode], _: str, arguments: dict[str, Any]
-) -> str:
-    """`company(id:)` or `company(slug:)`; anything but exactly one of them is the resolvers'."""
-    given = {name: value for name, value in arguments.items() if value is not None}
-    if set(given) == {"slug"}:
-        slug = given["slug"]
-    elif set(given) == {"id"}:
-        try:
-            type_name, slug = from_global_id(given["id"])
-        except InvalidToken:
-            raise NotCompiled("an invalid id") from None
-        if type_name != "Company":
-            raise NotCompiled("an id of another type")
-    else:
-        raise NotCompiled("company() without exactly one key")
-    row = compiler.alias()
-    found = f"{row}.slug = {compiler.bind(slug)}"
-    return compiler.sql.subquery(
-        f"SELECT {compiler.object('Company', nodes, row)} FROM company {row} WHERE {found}"
-    )
+def _by_slug(row: str) -> str:
+    """`sources.SOURCE_ORDER`: by slug, ties by id."""
+    return f"{row}.slug, {row}.id"
 
 
-def _root_companies(
-    compiler: Compiler, nodes: Sequence[FieldNode], _: str, arguments: dict[str, Any]
-) -> str:
-    if arguments.get("after") is not None or arguments.get("search") is not None:
-        raise NotCompiled("after or search")
-    limit = compiler.page_limit(arguments.get("first"))
-    return connection(compiler, nodes, "Company", "company", lambda _row: "TRUE", _by_name, limit)
+def _one(type_name: str, table: str, key: str) -> FieldSql:
+    """`company`, `person`, `deal`, `source`: one row by global id or by its key (`key`, the
+    argument and the column); anything but exactly one of the two is the resolvers' to refuse."""
+
+    def compile_field(
+        compiler: Compiler, nodes: Sequence[FieldNode], _: str, arguments: dict[str, Any]
+    ) -> str:
+        given = {name: value for name, value in arguments.items() if value is not None}
+        if set(given) == {key}:
+            value = given[key]
+        elif set(given) == {"id"}:
+            try:
+                found_type, value = from_global_id(given["id"])
+            except InvalidToken:
+                raise NotCompiled("an invalid id") from None
+            if found_type != type_name:
+                raise NotCompiled("an id of another type")
+        else:
+            raise NotCompiled("not exactly one of id and the key")
+        row = compiler.alias()
+        select = f"SELECT {compiler.object(type_name, nodes, row)} FROM {table} {row}"
+        return compiler.sql.subquery(f"{select} WHERE {row}.{key} = {compiler.bind(value)}")
+
+    return compile_field
+
+
+def _listing(type_name: str, table: str, order: Callable[[str], str]) -> FieldSql:
+    """`companies`, `people`, `sources`: every row in order, a page at a time (without a
+    search or a cursor, which are the resolvers')."""
+
+    def compile_field(
+        compiler: Compiler, nodes: Sequence[FieldNode], _: str, arguments: dict[str, Any]
+    ) -> str:
+        if arguments.get("after") is not None or arguments.get("search") is not None:
+            raise NotCompiled("after or search")
+        limit = compiler.page_limit(arguments.get("first"))
+        return connection(compiler, nodes, type_name, table, lambda _row: "TRUE", order, limit)
+
+    return compile_field
 
 
 def _root_deals(
@@ -248,7 +302,16 @@ def _order(order_by: Any) -> tuple[SortField, Direction]:
     return SortField(fields["field"]), Direction(fields["direction"])
 
 
-TYPES["Query"] = {"company": _root_company, "companies": _root_companies, "deals": _root_deals}
+TYPES["Query"] = {
+    "company": _one("Company", "company", "slug"),
+    "companies": _listing("Company", "company", _by_name),
+    "person": _one("Person", "person", "slug"),
+    "people": _listing("Person", "person", _by_name),
+    "deal": _one("Deal", "deal", "key"),
+    "deals": _root_deals,
+    "source": _one("Source", "source", "slug"),
+    "sources": _listing("Source", "source", _by_slug),
+}
 
 
 def compiled_data(

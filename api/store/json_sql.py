@@ -41,6 +41,11 @@ class JsonSql:
         """true or false; null counts as false, as Python's `bool()` has it."""
         return f"json(CASE WHEN {value} THEN 'true' ELSE 'false' END)"
 
+    def nullable_boolean(self, value: str) -> str:
+        return (
+            f"json(CASE WHEN {value} IS NULL THEN 'null' WHEN {value} THEN 'true' ELSE 'false' END)"
+        )
+
     def json_column(self, value: str) -> str:
         return f"json({value})"
 
@@ -128,6 +133,9 @@ class PostgresJsonSql(JsonSql):
 
     def boolean(self, value: str) -> str:
         return f"coalesce({value}, false)"
+
+    def nullable_boolean(self, value: str) -> str:
+        return value
 
     def json_column(self, value: str) -> str:
         return value
