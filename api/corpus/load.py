@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, func, select, text
 from sqlmodel import Session
 
 from api.corpus.search_index import rebuild_search_index
@@ -73,8 +73,17 @@ def _load(session: Session, directory: Path, *, if_empty: bool) -> Outcome:
     clear(session)
     write(session, corpus)
     rebuild_search_index(session)
+    _refresh_statistics(session)
     session.merge(models.Meta(key=DIGEST_KEY, value=corpus.digest))
     return Outcome.LOADED
+
+
+def _refresh_statistics(session: Session) -> None:
+    """PostgreSQL plans a new corpus's queries without statistics until autovacuum comes round,
+    and misjudges the compiled reads' nested subqueries; they are gathered in the load's own
+    transaction, so readers get them with the corpus."""
+    if session.connection().dialect.name == "postgresql":
+        session.execute(text("ANALYZE"))
 
 
 def _require_schema(connection: Connection) -> None:

@@ -170,6 +170,7 @@ def connection(
 def root_statements(
     compiler: Compiler, operation: OperationDefinitionNode
 ) -> list[tuple[str, str]]:
+    """Each root field's response key and the one statement that reads its JSON."""
     root = FieldNode(name=NameNode(value="query"), selection_set=operation.selection_set)
     pairs: list[tuple[str, str]] = []
     for key, same_key in compiler.selected("Query", [root]).items():

@@ -48,6 +48,16 @@ def test_seed_corpus_loads_every_kind_of_fact(store: str) -> None:
     assert all(counts.values()), counts
 
 
+@pytest.mark.skipif(ENGINE != "postgresql", reason="PostgreSQL's planner statistics")
+def test_a_load_leaves_planner_statistics_for_the_new_corpus(store: str) -> None:
+    analyzed = query(
+        store,
+        "SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL "
+        "OR last_autoanalyze IS NOT NULL",
+    )
+    assert {"deal", "deal_party", "evidence", "role", "company"} <= {name for (name,) in analyzed}
+
+
 def test_every_evidence_span_is_its_quote_in_its_source(store: str) -> None:
     rows = query(
         store,
