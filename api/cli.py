@@ -59,8 +59,12 @@ def _migrate(settings: Settings, args: argparse.Namespace) -> int:
                 print(f"wrote revision {new_revision(engine, args.new_revision)}")
                 return 0
             before, after = migrate(engine)
-    except (StoreNotMigrated, LoadError) as error:
+    except StoreNotMigrated as error:
         print(f"dealgraph migrate: {store_name(engine)}: {error}", file=sys.stderr)
+        return 1
+    except LoadError as error:
+        # Its problems name the store already.
+        print(f"dealgraph migrate: {error}", file=sys.stderr)
         return 1
     finally:
         engine.dispose()
@@ -77,10 +81,12 @@ def _store_problem(settings: Settings) -> str | None:
             return f"no store at {settings.database_url}; run `dealgraph load` first"
     engine = make_engine(settings.database_url, read_only=True)
     try:
-        with engine.connect() as connection:
+        with reported_store_faults(engine), engine.connect() as connection:
             require_current(connection)
     except StoreNotMigrated as error:
         return f"{store_name(engine)}: {error}"
+    except LoadError as error:
+        return str(error)
     finally:
         engine.dispose()
     return None

@@ -38,6 +38,7 @@ from starlette.types import ASGIApp  # noqa: E402
 from api.app import create_app  # noqa: E402
 from api.config import Settings  # noqa: E402
 from api.corpus.synthetic import PROFILES, write_corpus  # noqa: E402
+from api.store.db import make_engine  # noqa: E402
 from bench.cases import Case, graphql_cases, pick, same  # noqa: E402
 from bench.floor import create_floor_app  # noqa: E402
 from bench.load import Load, available_tool, load  # noqa: E402
@@ -250,9 +251,10 @@ def main() -> int:
         if url is None:
             companies = args.companies or PROFILES[args.profile]
             url, loaded = build_store(companies, Path(directory))
-        engine = create_app(settings(url)).state.engine
+        engine = make_engine(url, read_only=True)
         with engine.connect() as connection:
             cases = graphql_cases(pick(connection))
+        engine.dispose()
         timed = asyncio.run(in_process(url, cases, args.rounds))
         loads = over_http(url, cases, args.tool, args.seconds)
     results = [Result(c.name, c.what, timed[c.name], *loads[c.name]) for c in cases]

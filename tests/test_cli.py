@@ -29,6 +29,20 @@ def test_serve_refuses_a_missing_store(
     assert not (tmp_path / "absent.db").exists()
 
 
+@pytest.mark.parametrize("command", [["serve", "--port", "1"], ["migrate"]])
+def test_an_unreachable_postgresql_is_one_line_without_the_password(
+    command: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Nothing listens on port 1 of the loopback address.
+    monkeypatch.setenv("DATABASE_URL", "postgresql://reader:secret@127.0.0.1:1/dealgraph")
+    assert main(command) == 1
+    error = capsys.readouterr().err
+    assert error.startswith(f"dealgraph {command[0]}: postgresql+psycopg://reader:***@127.0.0.1:1/")
+    assert "cannot use the store (connection failed" in error
+    assert "secret" not in error and "Traceback" not in error
+    assert error.count("\n") == 1
+
+
 def test_load_refuses_a_missing_directory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
