@@ -30,7 +30,7 @@ DEALGRAPH = Path(sys.executable).with_name("dealgraph")
 LOAD_TIMEOUT = 600
 
 
-def load_seconds(store_url: str, corpus: Path) -> float:
+def load_seconds(store_url: str, corpus: Path, timeout: float | None = LOAD_TIMEOUT) -> float:
     """Wall-clock seconds of one `dealgraph load` into an empty store."""
     started = time.perf_counter()
     subprocess.run(
@@ -38,7 +38,7 @@ def load_seconds(store_url: str, corpus: Path) -> float:
         env={**os.environ, "DATABASE_URL": store_url},
         check=True,
         capture_output=True,
-        timeout=LOAD_TIMEOUT,
+        timeout=timeout,
     )
     return time.perf_counter() - started
 

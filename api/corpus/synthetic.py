@@ -114,7 +114,6 @@ class Builder:
         # Each company's first chief executive, and the year the acquirers' took over.
         self.ceos = {company.slug: self.person() for company in self.companies}
         self.since = {company.slug: rng.randrange(2005, 2015) for company in self.acquirers}
-        self.appointees: list[str] = []
         self.reports = self.plan(count * DEALS_PER_COMPANY)
         self.revenue: dict[tuple[str, int], int] = {}
         self.introduced: dict[str, tuple[str, str]] = {}  # by slug: document, words
@@ -175,7 +174,6 @@ class Builder:
         stages = 3 if first else rng.choices((1, 2, 3), weights=(5, 4, 1))[0]
         if stages > 1 and deal.completed and rng.random() < APPOINTS:
             appointed = self.ceos[deal.target.slug] = self.person()
-            self.appointees.append(appointed)
             deal = dataclasses.replace(deal, appointed=appointed)
         days = (rng.randrange(5), rng.randrange(4), rng.randrange(120, 420))
         starts = (deal.announced, deal.closed, deal.closed)

@@ -35,9 +35,9 @@ from api.graphql.compiler import (
     connection,
     root_statements,
 )
-from api.graphql.context import Context
+from api.graphql.context import ClientError, Context
 from api.graphql.guards import PageSizes
-from api.ids import InvalidToken, from_global_id
+from api.graphql.relay import node_key
 from api.store.json_sql import json_sql
 from api.vocab import DealKind, DealRole, DealStatus, Direction, SortField
 
@@ -144,25 +144,25 @@ def _deal_value(compiler: Compiler, nodes: Sequence[FieldNode], row: str, _: Any
     return compiler.sql.nullable(compiler.sql.has_money(row), money)
 
 
-TYPES: dict[str, dict[str, FieldSql]] = {
-    "Company": {
-        "id": column(lambda sql, row: sql.global_id("Company", f"{row}.slug")),
+def _entity(type_name: str) -> dict[str, FieldSql]:
+    """The fields a company and a person share (`models.EntityColumns`)."""
+    return {
+        "id": column(lambda sql, row: sql.global_id(type_name, f"{row}.slug")),
         "slug": column("{row}.slug"),
         "name": column("{row}.name"),
         "description": column("{row}.description"),
         "aliases": column(lambda sql, row: sql.json_column(f"{row}.aliases")),
+    }
+
+
+TYPES: dict[str, dict[str, FieldSql]] = {
+    "Company": _entity("Company")
+    | {
         "ceo": _company_ceo,
         "deals": _company_deals,
         "roles": _roles("company_id"),
     },
-    "Person": {
-        "id": column(lambda sql, row: sql.global_id("Person", f"{row}.slug")),
-        "slug": column("{row}.slug"),
-        "name": column("{row}.name"),
-        "description": column("{row}.description"),
-        "aliases": column(lambda sql, row: sql.json_column(f"{row}.aliases")),
-        "roles": _roles("person_id"),
-    },
+    "Person": _entity("Person") | {"roles": _roles("person_id")},
     "Role": {
         "title": column("{row}.title"),
         "kind": column("{row}.kind"),
@@ -227,18 +227,10 @@ def _one(type_name: str, table: str, key: str) -> FieldSql:
     def compile_field(
         compiler: Compiler, nodes: Sequence[FieldNode], _: str, arguments: dict[str, Any]
     ) -> str:
-        given = {name: value for name, value in arguments.items() if value is not None}
-        if set(given) == {key}:
-            value = given[key]
-        elif set(given) == {"id"}:
-            try:
-                found_type, value = from_global_id(given["id"])
-            except InvalidToken:
-                raise NotCompiled("an invalid id") from None
-            if found_type != type_name:
-                raise NotCompiled("an id of another type")
-        else:
-            raise NotCompiled("not exactly one of id and the key")
+        try:
+            value = node_key(type_name, arguments.get("id"), arguments.get(key))
+        except ClientError:
+            raise NotCompiled("an id or key the resolvers refuse") from None
         row = compiler.alias()
         select = f"SELECT {compiler.object(type_name, nodes, row)} FROM {table} {row}"
         return compiler.sql.subquery(f"{select} WHERE {row}.{key} = {compiler.bind(value)}")

@@ -23,7 +23,9 @@ from graphql import (
     value_from_ast,
 )
 
+from api.graphql.context import ClientError
 from api.graphql.guards import PageSizes
+from api.graphql.relay import size_within
 from api.store.json_sql import JsonSql
 
 
@@ -91,15 +93,18 @@ class Compiler:
 
     def list_limit(self, first: int | None) -> int:
         """`relay.limited`: `first` items of a plain list, within the server's page size."""
-        return self.pages.maximum if first is None else self.page_limit(first)
+        return self._size(first, default=self.pages.maximum)
 
     def page_limit(self, first: int | None) -> int:
-        """`relay.page_size`; a `first` out of range is the resolvers' to refuse."""
-        if first is None:
-            return self.pages.default
-        if not 0 <= first <= self.pages.maximum:
-            raise NotCompiled("first out of range")
-        return first
+        """`relay.page_size`: `first` items of a connection's page."""
+        return self._size(first, default=self.pages.default)
+
+    def _size(self, first: int | None, *, default: int) -> int:
+        # A `first` out of range is the resolvers' to refuse.
+        try:
+            return size_within(first, default=default, maximum=self.pages.maximum)
+        except ClientError:
+            raise NotCompiled("first out of range") from None
 
     def selected(self, type_name: str, nodes: Sequence[FieldNode]) -> dict[str, list[FieldNode]]:
         selected: dict[str, list[FieldNode]] = {}

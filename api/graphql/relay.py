@@ -87,10 +87,15 @@ def connection(
 
 def page_size(info: Info[Context, None], first: int | None) -> int:
     settings = info.context.settings
+    return size_within(first, default=settings.default_page_size, maximum=settings.max_page_size)
+
+
+def size_within(first: int | None, *, default: int, maximum: int) -> int:
+    """`first`, checked against the server's maximum, or `default` if the client gave none."""
     if first is None:
-        return settings.default_page_size
-    if not 0 <= first <= settings.max_page_size:
-        raise ClientError(f"`first` must be between 0 and {settings.max_page_size}, got {first}")
+        return default
+    if not 0 <= first <= maximum:
+        raise ClientError(f"`first` must be between 0 and {maximum}, got {first}")
     return first
 
 
@@ -132,8 +137,8 @@ ItemT = TypeVar("ItemT")
 
 def limited(info: Info[Context, None], first: int | None, items: list[ItemT]) -> list[ItemT]:
     """The first items of a list, as many as `first` asks for, within the server's limit."""
-    limit = info.context.settings.max_page_size if first is None else page_size(info, first)
-    return items[:limit]
+    maximum = info.context.settings.max_page_size
+    return items[: size_within(first, default=maximum, maximum=maximum)]
 
 
 def name_search(search: str | None) -> str | None:

@@ -19,10 +19,11 @@ class JsonSql:
 
     # `paging.NO_DATE`: where undated rows sort, below every real date.
     NO_DATE = "'0001-01-01'"
+    OBJECT = "json_object"
 
     def json_object(self, pairs: Sequence[tuple[str, str]]) -> str:
         """An object of these keys and values; keys are GraphQL names (letters, digits, _)."""
-        return "json_object(" + ", ".join(f"'{key}', {value}" for key, value in pairs) + ")"
+        return f"{self.OBJECT}(" + ", ".join(f"'{key}', {value}" for key, value in pairs) + ")"
 
     def subquery(self, select: str) -> str:
         """The JSON a one-row, one-column select builds, or null if it finds no row."""
@@ -118,9 +119,7 @@ class JsonSql:
 
 class PostgresJsonSql(JsonSql):
     NO_DATE = "DATE '0001-01-01'"
-
-    def json_object(self, pairs: Sequence[tuple[str, str]]) -> str:
-        return "json_build_object(" + ", ".join(f"'{key}', {value}" for key, value in pairs) + ")"
+    OBJECT = "json_build_object"
 
     def subquery(self, select: str) -> str:
         return f"({select})"
