@@ -69,6 +69,8 @@ NAMING_NOTHING = {
     "listInvestments": {"company": "nobody"},
 }
 CSV = "text/csv"
+# The words a path's reference cannot be, since fixed routes beside it take them.
+TAKEN = {"summary"}
 
 
 @pytest.fixture(scope="module")
@@ -134,8 +136,10 @@ def test_operation_answers_as_documented(
     operation = api.find_operation_by_id(operation_id)
     cases = with_references(operation.as_strategy(), references)
     if len(operation.query):
-        # An operation with only a path parameter, a string, has no invalid value to generate.
-        cases |= operation.as_strategy(GenerationMode.NEGATIVE)
+        # An operation with only a path parameter, a string, has no invalid value to generate;
+        # nor is a path that a fixed route beside it takes (`/deals/summary`) this operation's.
+        invalid = operation.as_strategy(GenerationMode.NEGATIVE)
+        cases |= invalid.filter(lambda case: case.path_parameters.get("ref") not in TAKEN)
 
     @fuzz_settings(max_examples=30)
     @given(case=cases)

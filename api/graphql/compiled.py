@@ -100,7 +100,7 @@ def _evidence(subject: str) -> FieldSql:
     ) -> str:
         quote = compiler.alias()
         limit = compiler.bind(compiler.list_limit(arguments.get("first")))
-        order = f"{quote}.source_id, {quote}.start_offset"
+        order = f"{quote}.source_id, {quote}.start_offset, {quote}.id"
         rows = (
             f"(SELECT * FROM evidence {quote} WHERE {quote}.{subject} = {row}.id "
             f"ORDER BY {order} LIMIT {limit}) {quote}"

@@ -25,6 +25,7 @@ from api.rest import (
     timeline,
 )
 from api.rest.endpoints import Endpoint, Handler
+from api.rest.include import Embeddable, Table
 from api.rest.openapi import openapi_document
 from api.workers import Workers
 
@@ -43,11 +44,21 @@ ENDPOINTS: list[Endpoint] = [
     *sources.ENDPOINTS,
 ]
 
+# What `include` can embed in each type's objects.
+EMBEDDABLE: Table = {
+    "Company": Embeddable(companies.CompanyOut, companies.companies_out, companies.RELATIONS),
+    "Deal": Embeddable(deals.DealOut, deals.deals_out, deals.RELATIONS),
+    "Investment": Embeddable(
+        investments.InvestmentOut, investments.investments_out, investments.RELATIONS
+    ),
+    "Person": Embeddable(people.PersonOut, people.people_out, {}),
+}
+
 
 def routes(workers: Workers, settings: Settings) -> list[BaseRoute]:
     """`/api/...` and `/openapi.json`; every handler runs on one of `workers`."""
     document = orjson.dumps(
-        openapi_document(ENDPOINTS, prefix=PREFIX, max_page_size=settings.max_page_size)
+        openapi_document(ENDPOINTS, EMBEDDABLE, prefix=PREFIX, max_page_size=settings.max_page_size)
     )
 
     def openapi(_request: Request) -> Response:
@@ -69,6 +80,7 @@ def _on_worker(handler: Handler, workers: Workers) -> Callable[[Request], Awaita
     async def endpoint(request: Request) -> Response:
         def work(session: Session) -> Response:
             request.state.session = session
+            request.state.embeddable = EMBEDDABLE
             return handler(request)
 
         return await workers.call(work)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from pydantic import Field
 from sqlmodel import Session
@@ -14,6 +15,7 @@ from api.ids import to_global_id
 from api.rest.claims import EvidenceOut, FactOut, evidence_out, fact_parts
 from api.rest.deals import DealOut, deals_out
 from api.rest.endpoints import Endpoint, one, paged
+from api.rest.include import IncludeParams, Relation
 from api.rest.investments import InvestmentOut, investments_out
 from api.rest.params import (
     CompanyListParams,
@@ -35,7 +37,7 @@ from api.store.companies import (
     stakes_held_by,
     stakes_in,
 )
-from api.store.deals import DealFilter, deal_ordering, list_deals
+from api.store.deals import DealFilter, deal_ordering, deals_of_companies, list_deals
 from api.store.investments import investment_ordering, investments_of_companies
 from api.store.paging import Page, PageRequest
 from api.store.people import roles_at_companies
@@ -94,11 +96,15 @@ class MetricOut(FactOut):
     ranked_by: str | None = Field(description="For a rank: the metric that orders the set.")
 
 
-class CompanyDealParams(PageParams):
+class CompaniesParams(IncludeParams, CompanyListParams):
+    pass
+
+
+class CompanyDealParams(IncludeParams, PageParams):
     role: DealRole | None = None
 
 
-class CompanyInvestmentParams(PageParams):
+class CompanyInvestmentParams(IncludeParams, PageParams):
     role: InvestmentRole | None = None
 
 
@@ -180,6 +186,32 @@ def metrics_out(session: Session, rows: Sequence[models.Metric]) -> list[MetricO
     ]
 
 
+def _ceos(session: Session, rows: Sequence[models.Company], _limit: int) -> dict[int, list[Any]]:
+    ceos = ceos_of_companies(session, company_ids=ids(rows))
+    return {pk: [] if ceo is None else [ceo] for pk, ceo in ceos.items()}
+
+
+def _deals(session: Session, rows: Sequence[models.Company], limit: int) -> dict[int, list[Any]]:
+    pages = deals_of_companies(session, company_ids=ids(rows), role=None, page=PageRequest(limit))
+    return {pk: page.items for pk, page in pages.items()}
+
+
+def _investments(
+    session: Session, rows: Sequence[models.Company], limit: int
+) -> dict[int, list[Any]]:
+    pages = investments_of_companies(
+        session, company_ids=ids(rows), role=None, page=PageRequest(limit)
+    )
+    return {pk: page.items for pk, page in pages.items()}
+
+
+RELATIONS = {
+    "ceo": Relation("Person", many=False, children=_ceos),
+    "deals": Relation("Deal", many=True, children=_deals),
+    "investments": Relation("Investment", many=True, children=_investments),
+}
+
+
 def company_in_path(request: Request) -> int:
     row = lookup(request, models.Company, "Company", request.path_params["ref"])
     return row.pk
@@ -227,19 +259,21 @@ ENDPOINTS = [
         "Companies by name",
         List[CompanyOut],
         paged(
-            CompanyListParams,
+            CompaniesParams,
             COMPANY_ORDER,
             lambda r, p, page: list_companies(request_session(r), search=p.search, page=page),
             companies_out,
+            embeds="Company",
         ),
-        CompanyListParams,
+        CompaniesParams,
     ),
     Endpoint(
         "/companies/{ref}",
         "getCompany",
         "One company, by id or slug",
         Item[CompanyOut],
-        one(models.Company, "Company", companies_out),
+        one(models.Company, "Company", companies_out, embeds=True),
+        IncludeParams,
     ),
     Endpoint(
         "/companies/{ref}/deals",
@@ -255,6 +289,7 @@ ENDPOINTS = [
                 page=page,
             ),
             deals_out,
+            embeds="Deal",
         ),
         CompanyDealParams,
     ),
@@ -264,7 +299,11 @@ ENDPOINTS = [
         "Investments a company made or received, newest first",
         List[InvestmentOut],
         paged(
-            CompanyInvestmentParams, investment_ordering(), _investments_of_company, investments_out
+            CompanyInvestmentParams,
+            investment_ordering(),
+            _investments_of_company,
+            investments_out,
+            embeds="Investment",
         ),
         CompanyInvestmentParams,
     ),

@@ -17,6 +17,7 @@ from api.ids import to_global_id
 from api.rest.claims import FactOut, fact_parts
 from api.rest.endpoints import Endpoint, one, paged
 from api.rest.filters import FactListParams, company_filter, fact_filter, sort_order
+from api.rest.include import Children, IncludeParams, Relation
 from api.rest.params import parse_params, request_session
 from api.rest.responses import Item, List, Out, Ref, ids, item_response, to_ref
 from api.store import models
@@ -74,6 +75,10 @@ class DealListParams(FactListParams):
     role: DealRole | None = Field(default=None, description="With `company`: its role in the deal.")
 
 
+class DealPageParams(IncludeParams, DealListParams):
+    pass
+
+
 def deal_filter(request: Request, p: DealListParams) -> DealFilter:
     company_id = company_filter(request, p.company, p.role)
     return DealFilter(
@@ -106,6 +111,24 @@ def deals_out(session: Session, rows: Sequence[models.Deal]) -> list[DealOut]:
         )
         for d in rows
     ]
+
+
+def _parties(role: DealRole) -> Children:
+    def children(session: Session, rows: Sequence[models.Deal], limit: int) -> dict[int, list[Any]]:
+        parties = parties_of_deals(session, deal_ids=ids(rows))
+        return {
+            pk: [company for party, company in found if party.role == role][:limit]
+            for pk, found in parties.items()
+        }
+
+    return children
+
+
+RELATIONS = {
+    "acquirers": Relation("Company", many=True, children=_parties(DealRole.ACQUIRER)),
+    "targets": Relation("Company", many=True, children=_parties(DealRole.TARGET)),
+    "sellers": Relation("Company", many=True, children=_parties(DealRole.SELLER)),
+}
 
 
 CSV_COLUMNS = (
@@ -167,12 +190,13 @@ def _csv_row(
 
 
 _deal_page = paged(
-    DealListParams,
+    DealPageParams,
     lambda p: deal_ordering(sort_order(p)),
     lambda r, p, page: list_deals(
         request_session(r), where=deal_filter(r, p), order=sort_order(p), page=page
     ),
     deals_out,
+    embeds="Deal",
 )
 
 
@@ -202,7 +226,7 @@ ENDPOINTS = [
         "Deals, newest first, filtered and sorted (CSV with `Accept: text/csv`)",
         List[DealOut],
         list_deals_or_csv,
-        DealListParams,
+        DealPageParams,
         csv_on_request=True,
     ),
     Endpoint(
@@ -226,6 +250,7 @@ ENDPOINTS = [
         "getDeal",
         "One deal, by id or key",
         Item[DealOut],
-        one(models.Deal, "Deal", deals_out),
+        one(models.Deal, "Deal", deals_out, embeds=True),
+        IncludeParams,
     ),
 ]

@@ -3,16 +3,16 @@ from (one item by id or key, one page of a list)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
 from api.ids import encode_cursor
+from api.rest.include import Convert, Include, IncludeParams, Table, embedded, parse_include
 from api.rest.params import (
     PageParams,
     Params,
@@ -22,13 +22,10 @@ from api.rest.params import (
     parse_params,
     request_session,
 )
-from api.rest.responses import Out, item_response, list_response
+from api.rest.responses import item_response, json_response, list_response
 from api.store.paging import Ordering, Page, PageRequest
 
 Handler = Callable[[Request], Response]
-
-
-Convert = Callable[[Session, Sequence[Any]], Sequence[Out]]
 
 
 @dataclass(frozen=True)
@@ -48,13 +45,34 @@ class Endpoint:
         return [part[1:-1] for part in self.path.split("/") if part.startswith("{")]
 
 
-def one(model: type[RowT], type_name: str, convert: Convert) -> Handler:
+def one(model: type[RowT], type_name: str, convert: Convert, *, embeds: bool = False) -> Handler:
+    """A handler for one item by id or key; with `embeds`, it takes `include`."""
+
     def handler(request: Request) -> Response:
-        parse_params(request, Params)
+        params = parse_params(request, IncludeParams if embeds else Params)
+        include = _include(request, params, type_name, items=1)
         row = lookup(request, model, type_name, request.path_params["ref"])
-        return item_response(convert(request_session(request), [row])[0])
+        session = request_session(request)
+        if include is None:
+            return item_response(convert(session, [row])[0])
+        table: Table = request.state.embeddable
+        found = embedded(session, [row], type_name=type_name, include=include, table=table)
+        return json_response({"data": found[0]})
 
     return handler
+
+
+def _include(request: Request, params: Params, type_name: str, *, items: int) -> Include | None:
+    """What `params` asks to embed in a list of at most `items` objects, checked."""
+    if not isinstance(params, IncludeParams):
+        return None
+    return parse_include(
+        params,
+        type_name=type_name,
+        table=request.state.embeddable,
+        settings=request.app.state.settings,
+        items=items,
+    )
 
 
 PageP = TypeVar("PageP", bound=PageParams)
@@ -68,14 +86,27 @@ def next_cursor(page: Page[Any]) -> str | None:
 
 
 def paged(
-    params: type[PageP], order: OrderOf[PageP], fetch: Fetch[PageP], convert: Convert
+    params: type[PageP],
+    order: OrderOf[PageP],
+    fetch: Fetch[PageP],
+    convert: Convert,
+    *,
+    embeds: str | None = None,
 ) -> Handler:
-    """A handler for one page of a list, its parameters parsed and its cursor checked first."""
+    """A handler for one page of a list, its parameters parsed and its cursor checked first; with
+    `embeds`, the items' type, it takes `include`."""
 
     def handler(request: Request) -> Response:
         p = parse_params(request, params)
         ordering = order if isinstance(order, Ordering) else order(p)
-        page = fetch(request, p, page_request(request, p, ordering))
-        return list_response(convert(request_session(request), page.items), next_cursor(page))
+        asked = page_request(request, p, ordering)
+        include = None if embeds is None else _include(request, p, embeds, items=asked.limit)
+        page = fetch(request, p, asked)
+        session = request_session(request)
+        if include is None or embeds is None:
+            return list_response(convert(session, page.items), next_cursor(page))
+        table: Table = request.state.embeddable
+        found = embedded(session, page.items, type_name=embeds, include=include, table=table)
+        return json_response({"data": found, "next_cursor": next_cursor(page)})
 
     return handler

@@ -13,6 +13,7 @@ from api.ids import to_global_id
 from api.rest.claims import FactOut, fact_parts
 from api.rest.endpoints import Endpoint, one, paged
 from api.rest.filters import FactListParams, company_filter, fact_filter, sort_order
+from api.rest.include import IncludeParams, Relation
 from api.rest.params import request_session
 from api.rest.responses import Item, List, Ref, ids, to_ref
 from api.store import models
@@ -44,7 +45,7 @@ class InvestmentOut(FactOut):
     deal_id: str | None
 
 
-class InvestmentListParams(FactListParams):
+class InvestmentListParams(IncludeParams, FactListParams):
     REFERENCES = frozenset({"company", "source"})
 
     company: str | None = Field(
@@ -85,6 +86,25 @@ def investments_out(session: Session, rows: Sequence[models.Investment]) -> list
     ]
 
 
+def _investors(
+    session: Session, rows: Sequence[models.Investment], _limit: int
+) -> dict[int, list[models.Company]]:
+    return investors_of_investments(session, investment_ids=ids(rows))
+
+
+def _investee(
+    session: Session, rows: Sequence[models.Investment], _limit: int
+) -> dict[int, list[models.Company]]:
+    investees = get_by_ids(session, model=models.Company, ids=sorted({i.investee_id for i in rows}))
+    return {i.pk: [investees[i.investee_id]] for i in rows}
+
+
+RELATIONS = {
+    "investors": Relation("Company", many=True, children=_investors),
+    "investee": Relation("Company", many=False, children=_investee),
+}
+
+
 ENDPOINTS = [
     Endpoint(
         "/investments",
@@ -98,6 +118,7 @@ ENDPOINTS = [
                 request_session(r), where=investment_filter(r, p), order=sort_order(p), page=page
             ),
             investments_out,
+            embeds="Investment",
         ),
         InvestmentListParams,
     ),
@@ -106,6 +127,7 @@ ENDPOINTS = [
         "getInvestment",
         "One investment, by id or key",
         Item[InvestmentOut],
-        one(models.Investment, "Investment", investments_out),
+        one(models.Investment, "Investment", investments_out, embeds=True),
+        IncludeParams,
     ),
 ]

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from api.rest.endpoints import Endpoint
+from api.rest.include import Table
 from api.rest.problems import Problem
 
 JSON = dict[str, Any]
@@ -43,8 +44,11 @@ class _Schemas:
         }
 
 
-def openapi_document(endpoints: Sequence[Endpoint], *, prefix: str, max_page_size: int) -> JSON:
+def openapi_document(
+    endpoints: Sequence[Endpoint], embeddable: Table, *, prefix: str, max_page_size: int
+) -> JSON:
     schemas = _schemas(endpoints)
+    _add_relations(schemas.components, embeddable)
     paths = {
         prefix + e.path: {"get": _operation(e, schemas, max_page_size, _taken(e, endpoints))}
         for e in endpoints
@@ -66,6 +70,26 @@ def _schemas(endpoints: Sequence[Endpoint]) -> _Schemas:
     inputs += [(e.params, "validation") for e in endpoints]
     refs, definitions = models_json_schema(list(dict.fromkeys(inputs)), ref_template=REF_TEMPLATE)
     return _Schemas(refs=dict(refs), components=definitions.get("$defs", {}))
+
+
+def _add_relations(components: JSON, table: Table) -> None:
+    """What `include` can embed, as optional properties of the objects that take it: a new
+    property, or the full objects beside the references a property already holds."""
+    for embeddable in table.values():
+        properties = components[embeddable.model.__name__]["properties"]
+        for name, relation in embeddable.relations.items():
+            target = {"$ref": REF_TEMPLATE.format(model=table[relation.target].model.__name__)}
+            full = {"type": "array", "items": target} if relation.many else target
+            if name not in properties:
+                properties[name] = {"description": f"Only with `include={name}`.", **full}
+                continue
+            known = dict(properties[name])
+            description = known.pop("description", "")
+            properties[name] = {
+                "description": f"{description} With `include={name}`, the full "
+                f"object{'s' if relation.many else ''} in place of the reference.".strip(),
+                "anyOf": [known, full],
+            }
 
 
 def _taken(endpoint: Endpoint, endpoints: Sequence[Endpoint]) -> list[str]:

@@ -50,7 +50,7 @@ def evidence_of(
     statement = (
         select(Evidence)
         .where(col(column).in_(ids))
-        .order_by(col(Evidence.source_id), col(Evidence.start_offset))
+        .order_by(col(Evidence.source_id), col(Evidence.start_offset), col(Evidence.id))
     )
     return group(session, statement, subject.value, ids)
 
