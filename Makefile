@@ -12,6 +12,8 @@ SCRIPTS := scripts/load scripts/sizes bench/cases.py bench/floor.py bench/load.p
 AUDIT := tests/audit
 AUDIT_STAMP := $(AUDIT)/node_modules/.installed
 
+PYSQLITE3_MARKER := sys_platform == 'linux' and platform_machine == 'x86_64'
+
 .PHONY: install run seed migrate load bench serve test lint typecheck schema lock clean
 
 install: $(STAMP)
@@ -81,6 +83,8 @@ lock:
 	/tmp/dealgraph-lock/bin/pip freeze | grep -vi '^dealgraph' > requirements.lock
 	/tmp/dealgraph-lock/bin/pip install --quiet '.[dev]'
 	/tmp/dealgraph-lock/bin/pip freeze | grep -vi '^dealgraph' > requirements-dev.lock
+	# pip freeze drops markers: the recent SQLite is built for Linux x86-64 only.
+	sed -i "s/^pysqlite3-binary==.*/& ; $(PYSQLITE3_MARKER)/" requirements.lock requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(AUDIT)/node_modules

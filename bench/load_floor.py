@@ -4,9 +4,10 @@ them, in one transaction). What the loader takes beyond this is spent outside th
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from pathlib import Path
+
+from api.store.sqlite_library import sqlite3
 
 
 def executemany_seconds(store: Path, into: Path) -> tuple[float, int]:

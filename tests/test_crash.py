@@ -12,18 +12,19 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import time
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from api.corpus.load import load_corpus
 from api.store.db import make_engine
+from api.store.sqlite_library import sqlite3
 from tests.conftest import load_store
 
 # The kill is timed by SQLite's lock and write-ahead log.
@@ -162,10 +163,20 @@ def _wal_bytes(store: Path) -> int:
         return 0
 
 
-def _dump(store: Path) -> list[str]:
-    """The store's schema and every row, as SQL (opening it recovers from a crashed writer)."""
+def _dump(store: Path) -> list[tuple[Any, ...]]:
+    """The store's schema and every row (opening it recovers from a crashed writer)."""
     with closing(sqlite3.connect(store)) as connection:
-        return list(connection.iterdump())
+        schema = connection.execute(
+            "SELECT type, name, sql FROM sqlite_master ORDER BY type, name"
+        ).fetchall()
+        tables = [name for kind, name, _ in schema if kind == "table"]
+        rows = [
+            (table, *row)
+            for table in tables
+            if not table.startswith("sqlite_")
+            for row in connection.execute(f'SELECT * FROM "{table}"')
+        ]
+        return schema + sorted(rows, key=repr)
 
 
 def _assert_sound(store: Path) -> None:

@@ -5,7 +5,6 @@ do, instead of a driver's exception."""
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +13,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from api.store.db import is_sqlite, sqlite_path
+from api.store.sqlite_library import sqlite3
 
 # SQLite's primary result codes (the low byte of an extended code).
 SQLITE_PERM = 3

@@ -5,7 +5,6 @@ until the transaction ends."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -14,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 
 from api.corpus.store_faults import SQLITE_BUSY, LoadError, sqlite_code, store_name
 from api.store.db import is_sqlite, postgres_milliseconds
+from api.store.sqlite_library import sqlite3
 
 DEFAULT_WAIT_SECONDS = 60.0
 # PostgreSQL's advisory lock for loads: any number that other applications are unlikely to use.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +15,7 @@ from sqlmodel import Session, create_engine
 
 from api.ids import to_global_id
 from api.store import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from api.store.sqlite_library import sqlite3
 
 # How often SQLite checks a statement's deadline, in virtual machine steps.
 _STEPS_BETWEEN_CHECKS = 10_000
@@ -52,7 +52,7 @@ def make_engine(url: str, *, read_only: bool = False, connections: int | None = 
         url = str(make_url(url).set(database=f"file:{path}", query={"mode": "ro", "uri": "true"}))
     if path is None:
         pool = {}
-    engine = create_engine(url, connect_args={"check_same_thread": False}, **pool)
+    engine = create_engine(url, module=sqlite3, connect_args={"check_same_thread": False}, **pool)
     _configure_sqlite(engine, read_only=read_only)
     _watch_deadlines(engine)
     return engine

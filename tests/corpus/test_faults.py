@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
-import sqlite3
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
@@ -25,6 +24,7 @@ from api.corpus.store_faults import store_name
 from api.corpus.write_lock import LOCK_KEY
 from api.store.db import make_engine
 from api.store.migrate import migrate
+from api.store.sqlite_library import sqlite3
 from tests.conftest import ENGINE, SEEDS, dump, load_store, query
 from tests.corpus.test_load import KAOLA_000, KAOLA_001, edit_facts
 

@@ -29,6 +29,7 @@ from api.corpus.synthetic import write_corpus
 from api.graphql import compiled
 from api.graphql.schema import build_schema
 from api.ids import to_global_id
+from api.store.sqlite_library import sqlite3
 from tests.conftest import ENGINE, counting_statements, load_store
 from tests.fuzzing import References, fuzz_settings
 from tests.test_fuzz_graphql import argument_values
@@ -146,12 +147,14 @@ def test_what_is_not_compiled_is_answered_by_the_resolvers(
     assert not compiled_reads(statements)
 
 
-def test_nesting_sqlite_cannot_parse_is_left_to_the_resolvers(
+def test_deep_nesting_is_compiled_where_the_sqlite_library_can_parse_it(
     seeds: tuple[TestClient, TestClient],
 ) -> None:
     fast, slow, statements = answers(seeds, DEEP)
     assert fast == slow
-    assert compiled_reads(statements) is (ENGINE == "postgresql")
+    # Older SQLite (Python's own, 3.40 on Debian 12) overflows its parser; the resolvers answer.
+    parses = ENGINE == "postgresql" or sqlite3.sqlite_version_info >= (3, 51)
+    assert compiled_reads(statements) is parses
 
 
 NESTED_PAGE = """{ companies(first: 100) { nodes { name deals(first: 5) { totalCount nodes {
