@@ -248,7 +248,7 @@ def main() -> int:
             url, loaded = build_store(companies, Path(directory))
         engine = make_engine(url, read_only=True)
         with engine.connect() as connection:
-            cases = graphql_cases(pick(connection))
+            cases = graphql_cases(pick(connection), engine.dialect.name)
         engine.dispose()
         timed = asyncio.run(in_process(url, cases, args.rounds))
         loads = over_http(url, cases, args.tool, args.seconds)
