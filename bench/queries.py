@@ -302,12 +302,14 @@ def arguments() -> argparse.Namespace:
 
 @dataclass(frozen=True)
 class Report:
+    engine: str
+    loaded: Loading | None  # None for a store that was given
     results: list[Result]
-    # Why PostGraphile has no figures, if it has none.
+    # Why PostGraphile has no figures, or not all of them.
     peer_problem: str | None
 
 
-def measure(args: argparse.Namespace, stack: ExitStack) -> tuple[str, Loading | None, Report]:
+def measure(args: argparse.Namespace, stack: ExitStack) -> Report:
     """The store (built unless given), then every case in process and over HTTP."""
     directory = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="dealgraph-bench-")))
     loaded: Loading | None = None
@@ -330,7 +332,7 @@ def measure(args: argparse.Namespace, stack: ExitStack) -> tuple[str, Loading | 
     results = [
         Result(c.name, c.what, timed[c.name], *loads[c.name], peer.get(c.name)) for c in cases
     ]
-    return dialect, loaded, Report(results, problem)
+    return Report(dialect, loaded, results, problem)
 
 
 def main() -> int:
@@ -338,8 +340,8 @@ def main() -> int:
     # A stop by signal unwinds like an error: the servers and temporary files go too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     with ExitStack() as stack:
-        dialect, loaded, report = measure(args, stack)
-    results = report.results
+        report = measure(args, stack)
+    dialect, loaded, results = report.engine, report.loaded, report.results
     profile = f"{PROFILES[args.profile]:,} synthetic companies (the {args.profile} profile)"
     store = args.store or (f"{args.companies:,} synthetic companies" if args.companies else profile)
     print(f"store: {store} on {dialect}; load generator: {args.tool}")
@@ -350,7 +352,7 @@ def main() -> int:
         if report.peer_problem is None:
             print(textwrap.fill(f"peer/s: {postgraphile_peer.NOTE}", 100))
         else:
-            print(f"peer/s: none; {report.peer_problem}")
+            print(f"peer/s: {report.peer_problem}")
     if args.json:
         load = None if loaded is None else asdict(loaded)
         cases = [asdict(r) for r in results]
