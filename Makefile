@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DATABASE_URL ?= sqlite:///dealgraph.db
 export DATABASE_URL
 
-SCRIPTS := scripts/load scripts/sizes bench/cases.py bench/floor.py bench/load.py bench/queries.py \
+SCRIPTS := scripts/load scripts/sizes bench/cases.py bench/cases_postgres.py bench/floor.py bench/load.py bench/queries.py bench/postgraphile_peer.py \
 	bench/load_floor.py bench/load_engines.py
 # The GraphQL-over-HTTP spec's audits (tests/test_graphql_http.py) run under Node.js.
 AUDIT := tests/audit
@@ -46,13 +46,17 @@ serve: install
 load: install
 	$(BIN)/python scripts/load $(LOAD_ARGS)
 
-# The API against a hand-written SQL floor on the default synthetic store, under wrk (Debian's),
-# then loading a 1,000-company corpus on PostgreSQL as a ratio to SQLite; e.g.
-# make bench BENCH_ARGS="--profile small --seconds 3".
+# The API against a hand-written SQL floor on the default synthetic store, under wrk (Debian's);
+# the same on a throwaway PostgreSQL server, with the small profile (1,000 companies: the default
+# takes minutes more to load there), beside PostGraphile v4 (npm) for Q1 and Q2; then loading a
+# 1,000-company corpus on PostgreSQL as a ratio to SQLite; e.g.
+# make bench BENCH_ARGS="--profile small --seconds 3" PG_BENCH_ARGS="--profile small --seconds 3".
+PG_BENCH_ARGS ?= --profile small
 bench: install
 	command -v wrk >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -q --no-install-recommends wrk)
 	$(BIN)/python bench/queries.py $(BENCH_ARGS)
+	$(BIN)/python bench/queries.py --engine postgresql $(PG_BENCH_ARGS)
 	$(BIN)/python bench/load_engines.py
 
 # The whole suite on each engine: SQLite, then a throwaway PostgreSQL server on 127.0.0.1 that
@@ -87,4 +91,5 @@ lock:
 	sed -i "s/^pysqlite3-binary==.*/& ; $(PYSQLITE3_MARKER)/" requirements.lock requirements-dev.lock
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(AUDIT)/node_modules
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(AUDIT)/node_modules \
+		bench/postgraphile/node_modules

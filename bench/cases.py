@@ -1,6 +1,6 @@
 """The benchmark's fixed requests, each with its floor: one hand-written SQL statement that builds
-the same JSON the API answers (SQLite's JSON1 here), so that the API's cost is read as a ratio to
-what the database itself needs.
+the same JSON the API answers (SQLite's JSON1 here; PostgreSQL's in `bench/cases_postgres.py`), so
+that the API's cost is read as a ratio to what the database itself needs.
 
 The floors restate the API's rules in SQL (a company's chief executive, newest-first deals, the
 ISO prefix of a partial date, a value in USD), so `tests/bench/test_cases.py` checks each floor
@@ -19,6 +19,7 @@ from sqlalchemy import Connection, text
 
 from api.ids import to_global_id
 from api.store.search_sqlite import WEIGHTS, match_expression
+from bench import cases_postgres
 
 JSON = dict[str, Any]
 
@@ -312,26 +313,31 @@ Q6_FLOOR = data(
 )
 
 
-def graphql_cases(picks: Picks) -> list[Case]:
+SQLITE_FLOORS = {"Q1": Q1_FLOOR, "Q2": Q2_FLOOR, "Q3": Q3_FLOOR}
+SQLITE_FLOORS |= {"Q4": Q4_FLOOR, "Q5": Q5_FLOOR, "Q6": Q6_FLOOR}
+
+
+def graphql_cases(picks: Picks, dialect: str) -> list[Case]:
+    """The cases, with the floors written for the store's engine (`sqlite` or `postgresql`)."""
+    if dialect == "postgresql":
+        floors, search = cases_postgres.FLOORS, cases_postgres.search_params(picks.word)
+    elif dialect == "sqlite":
+        floors, search = SQLITE_FLOORS, {"match": match_expression(picks.word)}
+    else:
+        raise ValueError(f"the bench has floors for sqlite and postgresql, not {dialect!r}")
     company = {"company": picks.company}
     company_id = to_global_id("Company", picks.company)
 
-    def case(name: str, what: str, body: JSON, floor: str, **params: Any) -> Case:
+    def case(name: str, what: str, body: JSON, **params: Any) -> Case:
         body = {**body, "variables": {**body["variables"], **params}}
-        floor_params = {**body["variables"], **company, "match": match_expression(picks.word)}
-        return Case(name, what, "/graphql", floor, floor_params, body)
+        floor_params = {**body["variables"], **company, **search}
+        return Case(name, what, "/graphql", floors[name], floor_params, body)
 
     return [
-        case("Q1", "company by id, with its CEO", Q1, Q1_FLOOR, id=company_id),
-        case("Q2", "100 companies, their deals, targets, CEOs, quotes", Q2, Q2_FLOOR),
-        case("Q3", "1,000 deals, 8 scalar fields each", Q3, Q3_FLOOR),
-        case(
-            "Q4",
-            "company, deals, targets, their deals, acquirers, CEO",
-            Q4,
-            Q4_FLOOR,
-            id=company_id,
-        ),
-        case("Q5", "completed deals over US$100m by value, 50 of them", Q5, Q5_FLOOR),
-        case("Q6", "search: 20 best hits", Q6, Q6_FLOOR, q=picks.word),
+        case("Q1", "company by id, with its CEO", Q1, id=company_id),
+        case("Q2", "100 companies, their deals, targets, CEOs, quotes", Q2),
+        case("Q3", "1,000 deals, 8 scalar fields each", Q3),
+        case("Q4", "company, deals, targets, their deals, acquirers, CEO", Q4, id=company_id),
+        case("Q5", "completed deals over US$100m by value, 50 of them", Q5),
+        case("Q6", "search: 20 best hits", Q6, q=picks.word),
     ]

@@ -44,6 +44,6 @@ def app_from_environment() -> Starlette:
     settings = Settings()
     engine = make_engine(settings.database_url, read_only=True, connections=1)
     with engine.connect() as connection:
-        cases = graphql_cases(pick(connection))
+        cases = graphql_cases(pick(connection), engine.dialect.name)
     engine.dispose()
     return create_floor_app(settings.database_url, cases, settings.workers)

@@ -4,11 +4,14 @@ hand-written SQL statement in a bare Starlette endpoint, checked equal, then tim
 in process and over loopback HTTP. Figures are ratios to the floor, since the machine's load moves
 both alike.
 
-Usage: .venv/bin/python bench/queries.py [--profile default] [--store URL] [--json FILE]
+Usage: .venv/bin/python bench/queries.py [--engine sqlite|postgresql] [--profile default]
+    [--store URL] [--json FILE]
 
-Without --store it writes the profile's synthetic corpus and loads it into a temporary SQLite
-store, and reports the load's time and peak memory against a plain executemany of the same rows
-(`bench/load_floor.py`).
+Without --store it writes the profile's synthetic corpus and loads it into a temporary store: a
+SQLite file, or with --engine postgresql a database of a throwaway server on 127.0.0.1
+(`tests/postgres.py`) that stops when the bench ends, also on error. It reports the load's time
+and peak memory, on SQLite against a plain executemany of the same rows (`bench/load_floor.py`).
+On PostgreSQL, PostGraphile v4 (`bench/postgraphile_peer.py`) answers Q1 and Q2 beside the API.
 """
 
 from __future__ import annotations
@@ -18,13 +21,15 @@ import asyncio
 import json
 import os
 import resource
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -39,12 +44,14 @@ from api.app import create_app  # noqa: E402
 from api.config import Settings  # noqa: E402
 from api.corpus.synthetic import PROFILES, write_corpus  # noqa: E402
 from api.store.db import make_engine  # noqa: E402
-from bench.cases import Case, graphql_cases, pick, same  # noqa: E402
-from bench.floor import create_floor_app  # noqa: E402
+from bench import postgraphile_peer  # noqa: E402
+from bench.cases import Case, Picks, graphql_cases, pick, same  # noqa: E402
+from bench.floor import create_floor_app, floor_answer  # noqa: E402
 from bench.load import Load, available_tool, load  # noqa: E402
 from bench.load_engines import load_seconds  # noqa: E402
 from bench.load_floor import executemany_seconds  # noqa: E402
 from tests.conftest import counting_statements  # noqa: E402
+from tests.postgres import postgres_server  # noqa: E402
 from tests.serving import free_port  # noqa: E402
 
 DEALGRAPH = Path(sys.executable).with_name("dealgraph")
@@ -78,6 +85,7 @@ class Result:
     in_process: InProcess
     app_http: Load
     floor_http: Load
+    peer_http: Load | None = None
 
     @property
     def throughput_share(self) -> float:
@@ -94,25 +102,36 @@ class Loading:
 
     seconds: float
     peak_rss_mb: float
-    rows: int
-    executemany_seconds: float
+    # The executemany floor, on SQLite only.
+    rows: int | None = None
+    executemany_seconds: float | None = None
 
     def __str__(self) -> str:
+        loaded = f"load: {self.seconds:.1f} s, peak RSS {self.peak_rss_mb:,.0f} MB"
+        if self.rows is None or self.executemany_seconds is None:
+            return loaded
         return (
-            f"load: {self.seconds:.1f} s, peak RSS {self.peak_rss_mb:,.0f} MB; plain executemany "
-            f"of the same {self.rows:,} rows: {self.executemany_seconds:.1f} s "
-            f"(x{self.seconds / self.executemany_seconds:.1f})"
+            f"{loaded}; plain executemany of the same {self.rows:,} rows: "
+            f"{self.executemany_seconds:.1f} s (x{self.seconds / self.executemany_seconds:.1f})"
         )
 
 
-def build_store(companies: int, directory: Path) -> tuple[str, Loading]:
+def build_store(
+    companies: int, directory: Path, engine: str, stack: ExitStack
+) -> tuple[str, Loading]:
+    """A new store of the synthetic corpus; on PostgreSQL, in a server that `stack` stops."""
     corpus, store = directory / "corpus", directory / "store.db"
     write_corpus(corpus, companies=companies)
-    url = f"sqlite:///{store}"
+    if engine == "postgresql":
+        url = stack.enter_context(postgres_server()).create_database("bench")
+    else:
+        url = f"sqlite:///{store}"
     # The large profile's load takes longer than load_engines' bound.
     seconds = load_seconds(url, corpus, timeout=None)
-    # The load is the only child process so far: its peak is the children's.
+    # The load is the largest child process so far: its peak is the children's.
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    if engine == "postgresql":
+        return url, Loading(seconds, peak)
     floor, rows = executemany_seconds(store, directory / "floor.db")
     return url, Loading(seconds, peak, rows, floor)
 
@@ -157,8 +176,11 @@ async def in_process(url: str, cases: Sequence[Case], rounds: int) -> dict[str, 
 
 
 @contextmanager
-def serving(command: list[str], url: str, port: int, ready: str) -> Iterator[str]:
-    """A server's base URL once `ready` answers; it is stopped afterwards, whatever happened."""
+def serving(
+    command: list[str], url: str, port: int, ready: str, ready_status: int = 200
+) -> Iterator[str]:
+    """A server's base URL once `ready` answers `ready_status`; it is stopped afterwards,
+    whatever happened."""
     env = {**os.environ, **SERVER, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
     base = f"http://127.0.0.1:{port}"
     # A file, not a pipe: a pipe nobody reads would stall the server once its log fills it.
@@ -166,7 +188,7 @@ def serving(command: list[str], url: str, port: int, ready: str) -> Iterator[str
         server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=log)
         try:
             deadline = time.monotonic() + START_TIMEOUT
-            while not answers(base + ready):
+            while not answers(base + ready, ready_status):
                 if server.poll() is not None or time.monotonic() > deadline:
                     log.seek(0)
                     raise SystemExit(f"{command[0]} did not start:\n{log.read().decode()}")
@@ -177,9 +199,9 @@ def serving(command: list[str], url: str, port: int, ready: str) -> Iterator[str
             server.wait(timeout=30)
 
 
-def answers(url: str) -> bool:
+def answers(url: str, status: int = 200) -> bool:
     try:
-        return httpx.get(url, timeout=5).status_code == 200
+        return httpx.get(url, timeout=5).status_code == status
     except httpx.HTTPError:
         return False
 
@@ -205,6 +227,33 @@ def over_http(
     return found
 
 
+def over_http_peer(
+    url: str, picks: Picks, cases: Sequence[Case], tool: str, seconds: float
+) -> tuple[dict[str, Load], str | None]:
+    """PostGraphile's requests per second beside the cases it has a request for, once its
+    answers are seen to be about the same companies as the floor's; or why there are none."""
+    problem = postgraphile_peer.install()
+    if problem is not None:
+        return {}, problem
+    engine = make_engine(url, read_only=True, connections=1)
+    floors = {case.name: json.loads(floor_answer(engine, case)) for case in cases}
+    engine.dispose()
+    requests = postgraphile_peer.peer_cases(picks)
+    port = free_port()
+    found: dict[str, Load] = {}
+    try:
+        with serving(postgraphile_peer.command(url, port), url, port, "/graphql", 405) as peer:
+            for name, request in requests.items():
+                answer = httpx.post(f"{peer}/graphql", json=request.body, timeout=DRAIN_TIMEOUT)
+                problem = postgraphile_peer.mismatch(answer.json(), floors[name])
+                if problem is not None:
+                    return found, problem
+                found[name] = drained_load(f"{peer}/graphql", request, tool, seconds)
+    except (SystemExit, httpx.HTTPError, ValueError, KeyError) as failed:
+        return found, f"PostGraphile failed: {str(failed)[-500:]}"
+    return found, None
+
+
 def drained_load(url: str, case: Case, tool: str, seconds: float) -> Load:
     """Load for `seconds`, then wait until the server has answered what the load generator left
     in flight (one more request waits behind them), so the next run starts on an idle server."""
@@ -214,24 +263,27 @@ def drained_load(url: str, case: Case, tool: str, seconds: float) -> Load:
 
 
 def table(results: Sequence[Result]) -> str:
+    peers = any(r.peer_http is not None for r in results)
     head = (
         f"{'case':4} {'what':54} {'KB':>6} {'SQL':>3} {'app ms':>8} {'floor ms':>8} {'x':>6}"
         f" {'app/s':>7} {'floor/s':>7} {'share':>6} {'app p50/p99 ms':>15}"
-    )
+    ) + (f" {'peer/s':>7}" if peers else "")
     lines = [head, "-" * len(head)]
     for r in results:
         http, timed = f"{r.app_http.p50_ms:.1f}/{r.app_http.p99_ms:.1f}", r.in_process
+        peer = "" if r.peer_http is None else f"{r.peer_http.requests_per_second:7.1f}"
         lines.append(
             f"{r.name:4} {r.what:54} {timed.response_bytes / 1000:6.1f} {timed.statements:3d}"
             f" {timed.app_ms:8.2f} {timed.floor_ms:8.2f} {timed.slowdown:6.1f}"
             f" {r.app_http.requests_per_second:7.1f} {r.floor_http.requests_per_second:7.1f}"
-            f" {r.throughput_share:6.2f} {http:>15}"
+            f" {r.throughput_share:6.2f} {http:>15}" + (f" {peer:>7}" if peers else "")
         )
     return "\n".join(lines)
 
 
-def main() -> int:
+def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--engine", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--profile", choices=list(PROFILES), default="default")
     parser.add_argument("--companies", type=int, help="a synthetic store of this many, instead")
     parser.add_argument("--store", help="an existing store's DATABASE_URL, instead of a new one")
@@ -239,34 +291,79 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=5, help="HTTP load per case and side")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--tool", choices=["wrk", "python"], default=available_tool())
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="dealgraph-bench-") as directory:
-        loaded: Loading | None = None
-        url = args.store
-        if url is None:
-            companies = args.companies or PROFILES[args.profile]
-            url, loaded = build_store(companies, Path(directory))
-        engine = make_engine(url, read_only=True)
-        with engine.connect() as connection:
-            cases = graphql_cases(pick(connection))
-        engine.dispose()
-        timed = asyncio.run(in_process(url, cases, args.rounds))
-        loads = over_http(url, cases, args.tool, args.seconds)
-    results = [Result(c.name, c.what, timed[c.name], *loads[c.name]) for c in cases]
-    store = args.store or f"{args.companies or PROFILES[args.profile]:,} synthetic companies"
-    print(f"store: {store}; load generator: {args.tool}")
+    parser.add_argument(
+        "--peer",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="on PostgreSQL, measure PostGraphile beside the API (Q1, Q2)",
+    )
+    return parser.parse_args()
+
+
+@dataclass(frozen=True)
+class Report:
+    engine: str
+    loaded: Loading | None  # None for a store that was given
+    results: list[Result]
+    # Why PostGraphile has no figures, or not all of them.
+    peer_problem: str | None
+
+
+def measure(args: argparse.Namespace, stack: ExitStack) -> Report:
+    """The store (built unless given), then every case in process and over HTTP."""
+    directory = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="dealgraph-bench-")))
+    loaded: Loading | None = None
+    url = args.store
+    if url is None:
+        companies = args.companies or PROFILES[args.profile]
+        url, loaded = build_store(companies, directory, args.engine, stack)
+    engine = make_engine(url, read_only=True)
+    with engine.connect() as connection:
+        picks = pick(connection)
+    dialect = engine.dialect.name
+    engine.dispose()
+    cases = graphql_cases(picks, dialect)
+    timed = asyncio.run(in_process(url, cases, args.rounds))
+    loads = over_http(url, cases, args.tool, args.seconds)
+    peer: dict[str, Load] = {}
+    problem: str | None = None
+    if dialect == "postgresql" and args.peer:
+        peer, problem = over_http_peer(url, picks, cases, args.tool, args.seconds)
+    results = [
+        Result(c.name, c.what, timed[c.name], *loads[c.name], peer.get(c.name)) for c in cases
+    ]
+    return Report(dialect, loaded, results, problem)
+
+
+def main() -> int:
+    args = arguments()
+    # A stop by signal unwinds like an error: the servers and temporary files go too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    with ExitStack() as stack:
+        report = measure(args, stack)
+    dialect, loaded, results = report.engine, report.loaded, report.results
+    profile = f"{PROFILES[args.profile]:,} synthetic companies (the {args.profile} profile)"
+    store = args.store or (f"{args.companies:,} synthetic companies" if args.companies else profile)
+    print(f"store: {store} on {dialect}; load generator: {args.tool}")
     if loaded is not None:
         print(loaded)
     print(table(results))
+    if dialect == "postgresql" and args.peer:
+        if report.peer_problem is None:
+            print(textwrap.fill(f"peer/s: {postgraphile_peer.NOTE}", 100))
+        else:
+            print(f"peer/s: {report.peer_problem}")
     if args.json:
         load = None if loaded is None else asdict(loaded)
-        report = {"load": load, "tool": args.tool, "cases": [asdict(r) for r in results]}
-        args.json.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+        cases = [asdict(r) for r in results]
+        summary = {"load": load, "tool": args.tool, "engine": dialect, "cases": cases}
+        summary["peer_problem"] = report.peer_problem
+        args.json.write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
     failures = [
         f"{r.name}: {load.failed} {side} requests failed"
         for r in results
-        for side, load in (("API", r.app_http), ("floor", r.floor_http))
-        if load.failed
+        for side, load in (("API", r.app_http), ("floor", r.floor_http), ("peer", r.peer_http))
+        if load is not None and load.failed
     ]
     print("\n".join(failures), file=sys.stderr)
     return 1 if failures else 0

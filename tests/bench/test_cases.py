@@ -1,5 +1,6 @@
-"""The benchmark's floors (`bench/cases.py`) give the API's answers, on the seeds and on a
-synthetic store: a rule changed in the API and not in its floor fails here, not in a bench run."""
+"""The benchmark's floors (`bench/cases.py`, `bench/cases_postgres.py`) give the API's answers, on
+the seeds and on a synthetic store, each engine's floors on its own store: a rule changed in the
+API and not in its floor fails here, not in a bench run."""
 
 from __future__ import annotations
 
@@ -10,12 +11,9 @@ from starlette.testclient import TestClient
 from api.app import create_app
 from api.config import Settings
 from api.corpus.synthetic import write_corpus
-from bench.cases import graphql_cases, pick, same
+from bench.cases import Picks, graphql_cases, pick, same
 from bench.floor import floor_answer
 from tests.conftest import load_store
-
-# The floors are written in SQLite's JSON1 so far.
-pytestmark = pytest.mark.sqlite_only
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +29,7 @@ def test_each_floor_gives_the_api_answer(store: str, store_url: str, synthetic_u
     app = create_app(Settings(database_url=url, max_page_size=1000, access_log=False))
     engine = app.state.engine
     with engine.connect() as connection:
-        cases = graphql_cases(pick(connection))
+        cases = graphql_cases(pick(connection), engine.dialect.name)
     with TestClient(app) as client:
         for case in cases:
             answer = client.post(case.path, json=case.body).json()
@@ -46,3 +44,8 @@ def test_floats_compare_to_the_digits_sqlite_writes() -> None:
     assert not same({"score": [3.8257]}, {"score": [3.8258]})
     assert not same({"a": 1}, {"a": 1, "b": 2})
     assert not same([1, 2], [1])
+
+
+def test_an_engine_without_floors_is_refused() -> None:
+    with pytest.raises(ValueError, match="mysql"):
+        graphql_cases(Picks(company="acme", word="acme"), "mysql")

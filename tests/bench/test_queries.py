@@ -1,5 +1,6 @@
 """`bench/queries.py` end to end on the seeds, briefly: both servers start on loopback ports,
-every case is checked and timed, and the report has a figure for each."""
+every case is checked and timed, and the report has a figure for each; on PostgreSQL,
+PostGraphile's too, for Q1 and Q2."""
 
 from __future__ import annotations
 
@@ -8,12 +9,21 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ENGINE
 
-pytestmark = pytest.mark.sqlite_only
+ROOT = Path(__file__).resolve().parents[2]
+BENCH = [sys.executable, str(ROOT / "bench/queries.py"), "--rounds", "1", "--seconds", "1"]
+
+
+def run_bench(*args: str, report: Path) -> tuple[dict[str, Any], str]:
+    command = [*BENCH, *args, "--json", str(report)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    return json.loads(report.read_text()), done.stdout
 
 
 @pytest.mark.parametrize("tool", ["python", "wrk"])
@@ -22,12 +32,11 @@ def test_the_query_bench_reports_every_case_against_its_floor(
 ) -> None:
     if tool == "wrk" and shutil.which("wrk") is None:
         pytest.skip("wrk is not installed (make bench installs it)")
-    report = tmp_path / "report.json"
-    command = [sys.executable, str(ROOT / "bench/queries.py"), "--store", store_url]
-    command += ["--rounds", "2", "--seconds", "1", "--tool", tool, "--json", str(report)]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
-    assert done.returncode == 0, done.stderr
-    cases = json.loads(report.read_text())["cases"]
+    found, printed = run_bench(
+        "--store", store_url, "--tool", tool, "--no-peer", report=tmp_path / "report.json"
+    )
+    assert found["engine"] == ENGINE
+    cases = found["cases"]
     assert [case["name"] for case in cases] == ["Q1", "Q2", "Q3", "Q4", "Q5", "Q6"]
     for case in cases:
         assert case["in_process"]["statements"] >= 1
@@ -35,17 +44,42 @@ def test_the_query_bench_reports_every_case_against_its_floor(
         for side in ("app_http", "floor_http"):
             assert case[side]["failed"] == 0
             assert case[side]["requests_per_second"] > 0
-    assert "Q2" in done.stdout and "floor" in done.stdout
+        assert case["peer_http"] is None
+    assert "Q2" in printed and "floor" in printed
+
+
+@pytest.mark.skipif(ENGINE != "postgresql", reason="PostGraphile serves PostgreSQL only")
+@pytest.mark.skipif(shutil.which("npm") is None, reason="PostGraphile needs Node.js and npm")
+def test_postgraphile_answers_q1_and_q2_beside_the_api(store_url: str, tmp_path: Path) -> None:
+    found, printed = run_bench(
+        "--store", store_url, "--tool", "python", report=tmp_path / "report.json"
+    )
+    assert found["peer_problem"] is None
+    peer = {case["name"]: case["peer_http"] for case in found["cases"]}
+    assert {name for name, load in peer.items() if load is not None} == {"Q1", "Q2"}
+    for name in ("Q1", "Q2"):
+        assert peer[name]["failed"] == 0 and peer[name]["requests_per_second"] > 0
+    assert "peer/s: PostGraphile v4" in printed
 
 
 def test_without_a_store_the_bench_builds_one_and_measures_its_load(tmp_path: Path) -> None:
-    report = tmp_path / "report.json"
-    command = [sys.executable, str(ROOT / "bench/queries.py"), "--companies", "60"]
-    command += ["--rounds", "1", "--seconds", "1", "--tool", "python", "--json", str(report)]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
-    assert done.returncode == 0, done.stderr
-    load = json.loads(report.read_text())["load"]
-    assert load["rows"] > 1000
-    assert load["seconds"] > load["executemany_seconds"] > 0
-    assert load["peak_rss_mb"] > 0
-    assert "plain executemany" in done.stdout
+    found, printed = run_bench(
+        "--engine",
+        ENGINE,
+        "--companies",
+        "60",
+        "--tool",
+        "python",
+        "--no-peer",
+        report=tmp_path / "report.json",
+    )
+    load = found["load"]
+    assert found["engine"] == ENGINE
+    assert load["seconds"] > 0 and load["peak_rss_mb"] > 0
+    if ENGINE == "sqlite":
+        assert load["rows"] > 1000
+        assert load["seconds"] > load["executemany_seconds"] > 0
+        assert "plain executemany" in printed
+    else:
+        assert load["rows"] is None
+    assert "60 synthetic companies on " + ENGINE in printed
