@@ -87,7 +87,7 @@ def evidence(deal: str) -> str:
     """`claims.evidence_of`: a fact's quotes, by source and place in it."""
     element = obj("'quote', e.quote, 'source', json_build_object('slug', s.slug)")
     rows = f"evidence e JOIN source s ON s.id = e.source_id WHERE e.deal_id = {deal}.id"
-    return array(element, rows, "e.source_id, e.start_offset")
+    return array(element, rows, "e.source_id, e.start_offset, e.id")
 
 
 def nodes(array: str) -> str:

@@ -18,7 +18,8 @@ from starlette.routing import Route
 
 from api.config import Settings
 from api.store.db import make_engine
-from bench.cases import Case, graphql_cases, pick
+from bench.cases import Case, pick
+from bench.cases_rest import bench_cases
 
 
 def floor_answer(engine: Engine, case: Case) -> bytes:
@@ -44,6 +45,6 @@ def app_from_environment() -> Starlette:
     settings = Settings()
     engine = make_engine(settings.database_url, read_only=True, connections=1)
     with engine.connect() as connection:
-        cases = graphql_cases(pick(connection), engine.dialect.name)
+        cases = bench_cases(pick(connection), engine.dialect.name)
     engine.dispose()
     return create_floor_app(settings.database_url, cases, settings.workers)

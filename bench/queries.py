@@ -45,7 +45,8 @@ from api.config import Settings  # noqa: E402
 from api.corpus.synthetic import PROFILES, write_corpus  # noqa: E402
 from api.store.db import make_engine  # noqa: E402
 from bench import postgraphile_peer  # noqa: E402
-from bench.cases import Case, Picks, graphql_cases, pick, same  # noqa: E402
+from bench.cases import Case, Picks, pick  # noqa: E402
+from bench.cases_rest import bench_cases  # noqa: E402
 from bench.floor import create_floor_app, floor_answer  # noqa: E402
 from bench.load import Load, available_tool, load  # noqa: E402
 from bench.load_engines import load_seconds  # noqa: E402
@@ -164,7 +165,7 @@ async def in_process(url: str, cases: Sequence[Case], rounds: int) -> dict[str, 
                 answer = await send(api, case)
             sql = len(statements)
             expected = (await send(bare, case, f"/floor/{case.name}")).json()
-            if not same({"data": answer.json()["data"]}, expected):
+            if not case.agrees(answer.json(), expected):
                 raise SystemExit(f"{case.name}: the API and the floor answer differently")
             app_ms, floor_ms = [], []
             for _ in range(rounds):
@@ -322,7 +323,7 @@ def measure(args: argparse.Namespace, stack: ExitStack) -> Report:
         picks = pick(connection)
     dialect = engine.dialect.name
     engine.dispose()
-    cases = graphql_cases(picks, dialect)
+    cases = bench_cases(picks, dialect)
     timed = asyncio.run(in_process(url, cases, args.rounds))
     loads = over_http(url, cases, args.tool, args.seconds)
     peer: dict[str, Load] = {}

@@ -1,0 +1,132 @@
+"""The REST equivalents of the GraphQL cases, with their SQLite floors: R1 a company, R3 a page of
+1,000 companies, each the whole object REST answers (provenance, chief executive, quotes), and R2
+the nested page in one request (`include=deals.targets.ceo`).
+
+R2 answers far more than GraphQL's Q2 (every deal's claims, terms and quotes, every company's
+provenance), so its floor is Q2's: the bench checks that both name the same companies, deals,
+targets and chief executives, and reads its ratio as the price of REST's whole objects.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api.store.db import GLOBAL_ID_FUNCTION
+from bench.cases import JSON, Case, Picks, array, ceo_join, graphql_cases, page
+
+_BY_NAME = "c.name, c.id"
+
+
+def _global_id(type_name: str, key: str) -> str:
+    return f"{GLOBAL_ID_FUNCTION}('{type_name}', {key})"
+
+
+def _ref(type_name: str, row: str) -> str:
+    """`responses.to_ref`."""
+    return (
+        f"json_object('id', {_global_id(type_name, f'{row}.slug')}, 'slug', {row}.slug, "
+        f"'name', {row}.name)"
+    )
+
+
+def _evidence(column: str, row: str) -> str:
+    """`claims.evidence_out`: the quotes naming an entity, by source and place, with the source."""
+    source = (
+        f"json_object('id', {_global_id('Source', 's.slug')}, 'slug', s.slug, 'title', s.title)"
+    )
+    return array(
+        "SELECT json_object('quote', e.quote, 'start_offset', e.start_offset, "
+        f"'end_offset', e.end_offset, 'source', {source}) AS j "
+        f"FROM evidence e JOIN source s ON s.id = e.source_id WHERE e.{column} = {row}.id "
+        "ORDER BY e.source_id, e.start_offset, e.id"
+    )
+
+
+# `vocab.Provenance`: the store keeps it without its null fields.
+_PROVENANCE = (
+    "field",
+    "value",
+    "stated",
+    "source",
+    "quote",
+    "start_offset",
+    "end_offset",
+    "reason",
+)
+
+
+def _provenance(row: str) -> str:
+    pairs = ", ".join(f"'{name}', v.value -> '$.{name}'" for name in _PROVENANCE)
+    return (
+        f"json((SELECT json_group_array(json_object({pairs})) FROM json_each({row}.provenance) v))"
+    )
+
+
+# `companies.companies_out`, for the company `c` and its chief executive `p` (`ceo_join`).
+_COMPANY = (
+    f"json_object('id', {_global_id('Company', 'c.slug')}, 'slug', c.slug, 'name', c.name, "
+    "'aliases', json(c.aliases), 'description', c.description, "
+    f"'provenance', {_provenance('c')}, "
+    f"'ceo', json(CASE WHEN p.id IS NULL THEN NULL ELSE {_ref('Person', 'p')} END), "
+    f"'evidence', {_evidence('company_id', 'c')})"
+)
+R1_FLOOR = (
+    f"SELECT json_object('data', {_COMPANY}) FROM company c {ceo_join('c', 'p')} "
+    "WHERE c.slug = :company"
+)
+# The page's `next_cursor` is left out: the API's is made in Python.
+R3_FLOOR = (
+    "SELECT json_object('data', "
+    + array(
+        f"SELECT {_COMPANY} AS j FROM {page('company', 'c', _BY_NAME, '1000')} "
+        f"{ceo_join('c', 'p')} ORDER BY {_BY_NAME}"
+    )
+    + ")"
+)
+
+
+def bench_cases(picks: Picks, dialect: str) -> list[Case]:
+    """Every case for the store's engine: GraphQL's, then, on SQLite, REST's."""
+    graphql = graphql_cases(picks, dialect)
+    if dialect != "sqlite":
+        return graphql
+    (q2,) = [case for case in graphql if case.name == "Q2"]
+    return [*graphql, *rest_cases(picks, q2)]
+
+
+def rest_cases(picks: Picks, q2: Case) -> list[Case]:
+    """R1 to R3; R2 is timed against GraphQL's Q2 floor."""
+    company = f"/api/companies/{picks.company}"
+    nested = "/api/companies?limit=100&include=deals.targets.ceo&include_limit=10"
+    return [
+        Case("R1", "REST: company by slug, whole", company, R1_FLOOR, {"company": picks.company}),
+        Case(
+            "R2",
+            "REST: Q2 in one request (include=deals.targets.ceo)",
+            nested,
+            q2.floor,
+            q2.params,
+            check=lambda answer, floor: nested_names(answer) == nested_names(floor),
+        ),
+        Case("R3", "REST: 1,000 companies, whole", "/api/companies?limit=1000", R3_FLOOR),
+    ]
+
+
+def nested_names(answer: JSON) -> list[Any]:
+    """What R2 and Q2 both say: each company, its deals, their targets and chief executives."""
+    data = answer["data"]
+    companies = data["companies"]["nodes"] if "companies" in data else data
+    return [
+        (
+            company["slug"],
+            [
+                (deal["key"], [(t["slug"], (t["ceo"] or {}).get("name")) for t in deal["targets"]])
+                for deal in (
+                    company["deals"]["nodes"]
+                    if isinstance(company["deals"], dict)
+                    else company["deals"]
+                )
+            ],
+        )
+        for company in companies
+    ]
