@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from api import rest
+from api import rest, web
 from api.config import Settings
 from api.graphql.schema import document_cache
 from api.graphql.view import GraphQLView
@@ -64,6 +64,7 @@ def create_app(settings: Settings) -> Starlette:
             Route("/graphql", GraphQLView(settings, workers, documents), methods=["GET", "POST"]),
             *rest.routes(workers, settings),
             Route("/healthz", _healthz(health), methods=["GET"]),
+            *web.routes(settings),
         ],
         middleware=_middleware(settings),
         exception_handlers=EXCEPTION_HANDLERS,

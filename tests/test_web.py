@@ -1,0 +1,48 @@
+"""The browser pages as served: built by `make web` into web/dist, pages revalidated on every
+visit under a policy that allows this host alone, hashed assets cached for good."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from starlette.testclient import TestClient
+
+from api.app import create_app
+from api.config import Settings
+from api.web import ASSET_CACHE
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "web" / "src" / "example.graphql"
+ASSET = re.compile(r'(?:src|href)="(/assets/[^"]+)"[^>]*integrity="(sha384-[^"]+)"')
+
+
+def test_graphiql_is_the_built_page_with_its_assets_pinned_by_digest(client: TestClient) -> None:
+    page = client.get("/graphql", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert page.headers["cache-control"] == "no-cache"
+    policy = page.headers["content-security-policy"]
+    assert "default-src 'self'" in policy and "connect-src 'self'" in policy
+    assets = ASSET.findall(page.text)
+    assert assets, page.text
+    assert "//" not in re.sub(r"<!doctype[^>]*>", "", page.text).replace("</", "")
+    for path, _digest in assets:
+        asset = client.get(path)
+        assert asset.status_code == 200, path
+        assert asset.headers["cache-control"] == ASSET_CACHE
+
+
+def test_an_unknown_asset_is_a_404(client: TestClient) -> None:
+    assert client.get("/assets/nothing-here.js").status_code == 404
+
+
+def test_pages_not_built_say_how_to_build_them(settings: Settings, tmp_path: Path) -> None:
+    unbuilt = settings.model_copy(update={"web_dir": tmp_path / "dist"})
+    with TestClient(create_app(unbuilt)) as client:
+        page = client.get("/graphql", headers={"Accept": "text/html"})
+    assert page.status_code == 503
+    assert "make web" in page.text
+
+
+def test_the_readme_shows_the_query_graphiql_opens_on() -> None:
+    assert EXAMPLE.read_text() in (ROOT / "README.md").read_text()
