@@ -8,8 +8,9 @@ import os
 from html import escape
 from pathlib import Path
 
+from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
-from starlette.routing import BaseRoute, Mount
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
@@ -33,6 +34,16 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     )
 )
+# The explorer's pages: one HTML page whose script renders the page its URL names.
+EXPLORER_PATHS = (
+    "/",
+    "/search",
+    "/conflicts",
+    "/companies/{slug}",
+    "/people/{slug}",
+    "/deals/{key}",
+    "/sources/{slug}",
+)
 PAGE_HEADERS = {
     "Cache-Control": PAGE_CACHE,
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
@@ -54,9 +65,14 @@ class Assets(StaticFiles):
 
 
 def routes(settings: Settings) -> list[BaseRoute]:
-    """The built assets, under /assets."""
+    """The explorer's pages and the built assets, under /assets."""
+
+    async def explorer(_request: Request) -> Response:
+        return page_response(settings, "index")
+
     assets = Assets(directory=settings.web_dir / "assets", check_dir=False)
-    return [Mount("/assets", app=assets, name="assets")]
+    pages: list[BaseRoute] = [Route(path, explorer, methods=["GET"]) for path in EXPLORER_PATHS]
+    return [*pages, Mount("/assets", app=assets, name="assets")]
 
 
 def page_response(settings: Settings, name: str) -> Response:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from playwright.sync_api import ConsoleMessage, Page, Route, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Route, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Where screenshots of each page are kept after a run (gitignored).
@@ -57,22 +57,31 @@ class Visit:
 
 
 @contextmanager
-def browser_tabs(base_url: str) -> Iterator[Visit]:
-    """A fresh headless Chromium with one tab on `base_url`; closed afterwards."""
-    own_host = urlsplit(base_url).netloc
+def headless_chromium() -> Iterator[Browser]:
+    """Debian's Chromium, headless, for as long as the block runs."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(chromium()), headless=True)
         try:
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            context.set_default_timeout(WAIT_MS)
-            visit = Visit(context.new_page(), base_url)
-            visit.page.on("console", lambda message: _record_error(visit, message))
-            visit.page.on("pageerror", lambda error: visit.errors.append(str(error)))
-            # No request may leave the host: any that tries is recorded and refused.
-            context.route(lambda url: _foreign(url, own_host), lambda route: _refuse(visit, route))
-            yield visit
+            yield browser
         finally:
             browser.close()
+
+
+@contextmanager
+def tab(browser: Browser, base_url: str) -> Iterator[Visit]:
+    """A tab with nothing saved from other tabs, on `base_url`; closed afterwards."""
+    own_host = urlsplit(base_url).netloc
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        context.set_default_timeout(WAIT_MS)
+        visit = Visit(context.new_page(), base_url)
+        visit.page.on("console", lambda message: _record_error(visit, message))
+        visit.page.on("pageerror", lambda error: visit.errors.append(str(error)))
+        # No request may leave the host: any that tries is recorded and refused.
+        context.route(lambda url: _foreign(url, own_host), lambda route: _refuse(visit, route))
+        yield visit
+    finally:
+        context.close()
 
 
 def _record_error(visit: Visit, message: ConsoleMessage) -> None:

@@ -4,11 +4,13 @@ host; a screenshot of each is kept under artefacts/browser/."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import Browser
 
-from tests.browser import Visit, browser_tabs
+from tests.browser import Visit, headless_chromium, tab
 from tests.serving import serving
 
 pytestmark = pytest.mark.browser
@@ -20,10 +22,16 @@ def base_url(store_url: str) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with headless_chromium() as chromium:
+        yield chromium
+
+
 @pytest.fixture
-def visit(base_url: str) -> Iterator[Visit]:
-    with browser_tabs(base_url) as tab:
-        yield tab
+def visit(browser: Browser, base_url: str) -> Iterator[Visit]:
+    with tab(browser, base_url) as fresh:
+        yield fresh
 
 
 def test_graphiql_runs_the_example_query_from_this_host_alone(visit: Visit) -> None:
@@ -37,4 +45,82 @@ def test_graphiql_runs_the_example_query_from_this_host_alone(visit: Visit) -> N
     page.get_by_role("button", name="Show GraphiQL Explorer").click()
     page.locator(".graphiql-explorer-root").first.wait_for()
     visit.screenshot("graphiql")
+    visit.assert_clean()
+
+
+def test_search_suggests_kaola_for_a_misspelt_name_and_walks_to_its_deal(visit: Visit) -> None:
+    visit.open("/")
+    page = visit.page
+    page.get_by_role("heading", name="Mergers and acquisitions, with their evidence").wait_for()
+    visit.screenshot("home")
+    box = page.get_by_role("combobox")
+    box.fill("Net-Ease Kaola")
+    page.get_by_role("option", name="company Kaola").wait_for()
+    visit.screenshot("suggestions")
+    # By keyboard: down to the company, Enter to open its page.
+    options = page.get_by_role("option")
+    names = [options.nth(at).inner_text() for at in range(options.count())]
+    for _ in range(names.index("company Kaola") + 1):
+        box.press("ArrowDown")
+    box.press("Enter")
+    page.get_by_role("heading", name="Kaola", exact=True).wait_for()
+    assert page.url.endswith("/companies/kaola")
+    page.locator(".timeline").get_by_role("link", name="acquisition", exact=False).first.click()
+    page.get_by_role("heading", name="Alibaba Group → Kaola").wait_for()
+    assert page.url.endswith("/deals/alibaba-acquires-kaola")
+    visit.assert_clean()
+
+
+def test_the_kaola_deal_highlights_its_quotes_in_the_source_text(visit: Visit) -> None:
+    visit.open("/deals/alibaba-acquires-kaola")
+    page = visit.page
+    page.get_by_role("heading", name="Alibaba Group → Kaola").wait_for()
+    article = page.locator("article.source-text[data-source^='000_']")
+    article.locator("mark", has_text="about US$2 billion").first.wait_for()
+    assert page.locator(".claim .badge", has_text="preferred").count() >= 1
+    assert page.locator(".claim .badge", has_text="deprecated").count() >= 1
+    visit.screenshot("deal")
+    article.evaluate("element => { element.scrollIntoView(); window.scrollBy(0, -16); }")
+    visit.screenshot("deal-evidence")
+    visit.assert_clean()
+
+
+def test_the_abacus_page_draws_its_owners_above_it(visit: Visit) -> None:
+    visit.open("/companies/abacus")
+    page = visit.page
+    graph = page.locator("#ownership-graph[data-positions]")
+    graph.wait_for()
+    drawn = json.loads(graph.get_attribute("data-positions") or "{}")
+    assert drawn["Alibaba Group"] < drawn["South China Morning Post"] < drawn["Abacus"], drawn
+    visit.screenshot("company")
+    visit.assert_clean()
+
+
+def test_the_conflicts_page_sets_claims_side_by_side(visit: Visit) -> None:
+    visit.open("/conflicts")
+    page = visit.page
+    page.get_by_role("heading", name="Conflicts", exact=False).first.wait_for()
+    assert page.locator(".side-by-side").count() >= 1
+    assert page.locator(".side-by-side").first.locator(".claim").count() >= 2
+    visit.screenshot("conflicts")
+    visit.assert_clean()
+
+
+@pytest.mark.parametrize(
+    "path", ["/search?q=alibaba", "/people/daniel-zhang", "/sources/000_2b1eff056f60b6be"]
+)
+def test_every_other_page_loads_cleanly(visit: Visit, path: str) -> None:
+    visit.open(path)
+    visit.page.locator("main h1").wait_for()
+    assert visit.page.title() != "Error · dealgraph"
+    visit.assert_clean()
+
+
+def test_a_phone_sees_the_deal_without_scrolling_sideways(visit: Visit) -> None:
+    visit.page.set_viewport_size({"width": 390, "height": 844})
+    visit.open("/deals/alibaba-acquires-kaola")
+    visit.page.get_by_role("heading", name="Alibaba Group → Kaola").wait_for()
+    width = visit.page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, width
+    visit.screenshot("deal-phone")
     visit.assert_clean()

@@ -46,3 +46,21 @@ def test_pages_not_built_say_how_to_build_them(settings: Settings, tmp_path: Pat
 
 def test_the_readme_shows_the_query_graphiql_opens_on() -> None:
     assert EXAMPLE.read_text() in (ROOT / "README.md").read_text()
+
+
+def test_every_explorer_url_is_the_explorer_page(client: TestClient) -> None:
+    for path in (
+        "/",
+        "/search?q=kaola",
+        "/conflicts",
+        "/companies/alibaba",
+        "/deals/alibaba-acquires-kaola",
+        "/people/daniel-zhang",
+        "/sources/000_2b1eff056f60b6be",
+    ):
+        page = client.get(path)
+        assert page.status_code == 200, path
+        assert page.headers["cache-control"] == "no-cache"
+        assert '<main id="main"' in page.text
+    assert client.get("/companies").status_code == 404
+    assert client.get("/api/companies/alibaba").json()["data"]["name"] == "Alibaba Group"

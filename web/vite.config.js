@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { defineConfig } from "vite";
 
-const PAGES = ["graphiql"];
+const PAGES = ["index", "graphiql"];
 
 // Each <script src> and <link href> of a built page gets the sha384 digest of the file it names
 // as its `integrity`, so a browser refuses an asset that is not the one built. The digests are
