@@ -57,7 +57,7 @@ def test_graphiql_runs_the_example_query_from_this_host_alone(visit: Visit) -> N
     visit.assert_clean()
 
 
-def test_search_suggests_kaola_for_a_misspelt_name_and_walks_to_its_deal(visit: Visit) -> None:
+def test_search_suggests_kaola_for_a_misspelt_name_and_opens_it_by_keyboard(visit: Visit) -> None:
     visit.open("/")
     page = visit.page
     page.get_by_role("heading", name="Mergers and acquisitions, with their evidence").wait_for()
@@ -66,17 +66,30 @@ def test_search_suggests_kaola_for_a_misspelt_name_and_walks_to_its_deal(visit: 
     box.fill("Net-Ease Kaola")
     page.get_by_role("option", name="company Kaola").wait_for()
     visit.screenshot("suggestions")
-    # By keyboard: down to the company, Enter to open its page.
     options = page.get_by_role("option")
     names = [options.nth(at).inner_text() for at in range(options.count())]
     for _ in range(names.index("company Kaola") + 1):
         box.press("ArrowDown")
     box.press("Enter")
     page.get_by_role("heading", name="Kaola", exact=True).wait_for()
-    assert page.url.endswith("/companies/kaola")
-    page.locator(".timeline").get_by_role("link", name="acquisition", exact=False).first.click()
+    assert page.url == f"{visit.base_url}/companies/kaola"
+    visit.assert_clean()
+
+
+def test_a_person_finds_alibaba_and_walks_to_the_kaola_deals_evidence(visit: Visit) -> None:
+    visit.open("/")
+    page = visit.page
+    page.get_by_role("combobox").fill("Alibaba")
+    page.get_by_role("option", name="company Alibaba Group").click()
+    page.get_by_role("heading", name="Alibaba Group", exact=True).wait_for()
+    assert page.url == f"{visit.base_url}/companies/alibaba"
+    page.locator(".timeline li", has_text="Kaola").get_by_role("link").first.click()
     page.get_by_role("heading", name="Alibaba Group → Kaola").wait_for()
-    assert page.url.endswith("/deals/alibaba-acquires-kaola")
+    assert page.url == f"{visit.base_url}/deals/alibaba-acquires-kaola"
+    page.locator("article.source-text mark", has_text="about US$2 billion").first.wait_for()
+    # Back goes back, and the URL alone opens the same page.
+    page.go_back()
+    page.get_by_role("heading", name="Alibaba Group", exact=True).wait_for()
     visit.assert_clean()
 
 
