@@ -101,6 +101,13 @@ def test_the_kaola_deal_highlights_its_quotes_in_the_source_text(visit: Visit) -
     article.locator("mark", has_text="about US$2 billion").first.wait_for()
     assert page.locator(".claim .badge", has_text="preferred").count() >= 1
     assert page.locator(".claim .badge", has_text="deprecated").count() >= 1
+    # A claim's quote links to where it is marked in its source's text, on the same page.
+    value = page.locator(".claim", has_text="about US$2 billion (2,000,000,000 USD)")
+    value.get_by_role("link", name="“for about US$2 billion”").click()
+    target = page.locator("mark:has(.anchor:target)")
+    target.wait_for()
+    assert "about US$2 billion" in target.inner_text()
+    assert page.url.startswith(f"{visit.base_url}/deals/alibaba-acquires-kaola#quote-000_")
     visit.screenshot("deal")
     article.evaluate("element => { element.scrollIntoView(); window.scrollBy(0, -16); }")
     visit.screenshot("deal-evidence")

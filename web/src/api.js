@@ -80,34 +80,54 @@ export function date(value) {
   return value ?? "undated";
 }
 
-// The text with each [start, end) range wrapped in <mark>; overlapping ranges merge.
-export function highlighted(text, ranges) {
+// The text with each [start, end) range wrapped in <mark>; overlapping ranges merge. With an
+// anchor prefix, each range's start gets an empty element `${prefix}-${start}` to link to.
+export function highlighted(text, ranges, anchorPrefix = null) {
   const merged = [];
   for (const [start, end] of [...ranges].sort((a, b) => a[0] - b[0])) {
     const last = merged.at(-1);
     if (last && start <= last[1]) last[1] = Math.max(last[1], end);
     else merged.push([start, end]);
   }
+  const starts = [...new Set(ranges.map(([start]) => start))].sort((a, b) => a - b);
+  const anchored = (from, to) => {
+    if (!anchorPrefix) return [text.slice(from, to)];
+    const pieces = [];
+    let at = from;
+    for (const start of starts.filter((start) => start >= from && start < to)) {
+      pieces.push(text.slice(at, start), h("span", { id: `${anchorPrefix}-${start}`, class: "anchor" }));
+      at = start;
+    }
+    pieces.push(text.slice(at, to));
+    return pieces;
+  };
   const parts = [];
   let at = 0;
   for (const [start, end] of merged) {
-    parts.push(text.slice(at, start), h("mark", {}, text.slice(start, end)));
+    parts.push(text.slice(at, start), h("mark", {}, anchored(start, end)));
     at = end;
   }
   parts.push(text.slice(at));
   return parts;
 }
 
+// Where a quote is marked in its source's text, on a page that shows that text.
+export function quoteAnchor(evidence) {
+  return `quote-${evidence.source.slug}-${evidence.startOffset}`;
+}
+
 // One source's claim: its value, rank, quote and where it comes from.
-export function claimCard(claim) {
+// With `inPage`, its quote links to where the page marks it in the source's text.
+export function claimCard(claim, { inPage = false } = {}) {
   const source = claim.evidence.source;
+  const quote = `“${claim.evidence.quote}”`;
   return h(
     "article",
     { class: `claim rank-${claim.rank.toLowerCase()}` },
     h("p", { class: "claim-value" }, claim.text, " ", h("span", { class: "badge" }, words(claim.rank))),
     claim.rankReason && h("p", { class: "reason" }, claim.rankReason),
     claim.note && h("p", { class: "reason" }, claim.note),
-    h("blockquote", {}, `“${claim.evidence.quote}”`),
+    h("blockquote", {}, inPage ? h("a", { href: `#${quoteAnchor(claim.evidence)}`, title: "Where the source says it" }, quote) : quote),
     h("p", { class: "cite" }, "— ", link({ __typename: "Source", ...source })),
   );
 }

@@ -81,7 +81,7 @@ function metrics(company) {
       { class: "claim-group" },
       h("h3", {}, metric.name.replaceAll("_", " "), metric.period ? ` (${metric.period})` : "",
         metric.disputedFields.length > 0 && h("span", { class: "badge disputed" }, "disputed")),
-      h("div", { class: "side-by-side" }, metric.claims.map(claimCard)),
+      h("div", { class: "side-by-side" }, metric.claims.map((claim) => claimCard(claim))),
     ),
   );
 }

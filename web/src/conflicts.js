@@ -23,7 +23,7 @@ export async function render() {
           h("h2", {}, describe(conflict.fact), ": ", conflict.field, " ",
             h("span", { class: `badge ${conflict.resolved ? "" : "disputed"}` }, conflict.resolved ? "resolved" : "unresolved")),
           conflict.reason && h("p", { class: "reason" }, conflict.reason),
-          h("div", { class: "side-by-side" }, conflict.claims.map(claimCard)),
+          h("div", { class: "side-by-side" }, conflict.claims.map((claim) => claimCard(claim))),
         ),
       ),
     ],

@@ -64,7 +64,7 @@ function claims(deal) {
       "div",
       { class: "claim-group" },
       h("h3", {}, field, deal.disputedFields.includes(field) ? h("span", { class: "badge disputed" }, "disputed") : null),
-      h("div", { class: "side-by-side" }, deal.claims.filter((claim) => claim.field === field).map(claimCard)),
+      h("div", { class: "side-by-side" }, deal.claims.filter((claim) => claim.field === field).map((claim) => claimCard(claim, { inPage: true }))),
     ),
   );
 }
@@ -87,7 +87,7 @@ function sources(deal) {
       { class: "source-text", "data-source": source.slug },
       h("h3", {}, link(source)),
       h("p", { class: "meta" }, [source.publisher, source.publishedOn].filter(Boolean).join(" · ")),
-      h("div", { class: "text" }, highlighted(source.text, ranges)),
+      h("div", { class: "text" }, highlighted(source.text, ranges, `quote-${source.slug}`)),
     ),
   );
 }

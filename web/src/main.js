@@ -14,7 +14,14 @@ const ROUTES = [
 ];
 const main = document.getElementById("main");
 
-async function show() {
+// The page on show, by path and query: a link within it (#quote-...) changes neither.
+let shown = null;
+// Whether someone typed in the search box since the last navigation: a page that finishes
+// loading then must not take the focus from them.
+let typing = false;
+
+async function show({ focus = true } = {}) {
+  shown = location.pathname + location.search;
   const route = ROUTES.map(([pattern, load, params]) => [location.pathname.match(pattern), load, params]).find(
     ([match]) => match,
   );
@@ -34,11 +41,12 @@ async function show() {
   }
   document.title = `${title} · dealgraph`;
   main.replaceChildren(...[content].flat(Infinity).filter((part) => part !== null && part !== false && part !== undefined));
-  main.focus({ preventScroll: true });
+  if (focus && !typing) main.focus({ preventScroll: true });
   window.scrollTo(0, 0);
 }
 
 export function go(path) {
+  typing = false;
   history.pushState(null, "", path);
   show();
 }
@@ -52,7 +60,9 @@ document.addEventListener("click", (event) => {
   event.preventDefault();
   go(url.pathname + url.search);
 });
-window.addEventListener("popstate", show);
+window.addEventListener("popstate", () => {
+  if (location.pathname + location.search !== shown) show();
+});
 // A page element that is not a link (a node of the ownership graph) asks for a page this way.
 document.addEventListener("navigate", (event) => go(event.detail));
 
@@ -103,6 +113,7 @@ async function suggest() {
 
 let timer;
 input.addEventListener("input", () => {
+  typing = true;
   clearTimeout(timer);
   timer = setTimeout(suggest, 120);
 });
@@ -130,4 +141,4 @@ input.form.addEventListener("submit", (event) => {
   go(path);
 });
 
-show();
+show({ focus: false });
