@@ -118,7 +118,7 @@ function draw(container, company, nodes, edges) {
     ],
     layout: { name: "breadthfirst", directed: true, roots, spacingFactor: 1.1, padding: 20 },
     style: [
-      { selector: "node", style: { label: "data(label)", "background-color": "#4a6fa5", color: "#1d2733", "font-size": 12, "text-valign": "bottom", "text-margin-y": 4 } },
+      { selector: "node", style: { label: "data(label)", "background-color": "#4a6fa5", color: "#1d2733", "font-size": 12, "text-valign": "bottom", "text-margin-y": 4, "text-wrap": "wrap", "text-max-width": "90px" } },
       { selector: "node.self", style: { "background-color": "#c0392b" } },
       { selector: "edge", style: { width: 2, "line-color": "#9aa8b8", "target-arrow-color": "#9aa8b8", "target-arrow-shape": "triangle", "curve-style": "bezier" } },
     ],
