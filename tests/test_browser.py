@@ -65,6 +65,7 @@ def test_search_suggests_kaola_for_a_misspelt_name_and_opens_it_by_keyboard(visi
     box = page.get_by_role("combobox")
     box.fill("Net-Ease Kaola")
     page.get_by_role("option", name="company Kaola").wait_for()
+    page.get_by_role("option", name="deal Alibaba Group → Kaola").wait_for()
     visit.screenshot("suggestions")
     options = page.get_by_role("option")
     names = [options.nth(at).inner_text() for at in range(options.count())]

@@ -1,7 +1,7 @@
 // The explorer's shell: one page per URL (history navigation, no reloads), and the search box
 // with its suggestions. Each page module renders into <main> from the public GraphQL API.
 import "./style.css";
-import { graphql, h, pathOf, NotFound } from "./api.js";
+import { dealTitle, graphql, h, pathOf, NotFound } from "./api.js";
 
 const ROUTES = [
   [/^\/$/, () => import("./home.js"), () => ({})],
@@ -70,7 +70,7 @@ document.addEventListener("navigate", (event) => go(event.detail));
 const input = document.getElementById("q");
 const list = document.getElementById("suggestions");
 const SUGGEST = `query Suggest($q: String!) { search(query: $q, first: 8) { hits { kind
-  node { __typename ... on Company { slug name } ... on Person { slug name } ... on Deal { key }
+  node { __typename ... on Company { slug name } ... on Person { slug name } ... on Deal { key parties { role company { name } } }
     ... on Source { slug title } } } } }`;
 let active = -1;
 let asked = 0;
@@ -102,7 +102,7 @@ async function suggest() {
       { id: `suggestion-${at}`, role: "option", "aria-selected": "false", "data-path": pathOf(hit.node) },
       h("span", { class: "badge" }, hit.kind.toLowerCase()),
       " ",
-      hit.node.name ?? hit.node.title ?? hit.node.key,
+      hit.node.name ?? hit.node.title ?? dealTitle(hit.node),
     ),
   );
   list.replaceChildren(...options);

@@ -1,9 +1,9 @@
 // Search results: the ranked full-text search, each hit with its snippet highlighted.
-import { graphql, h, highlighted, link } from "./api.js";
+import { dealTitle, graphql, h, highlighted, link } from "./api.js";
 
 const QUERY = `query Search($q: String!) { search(query: $q, first: 50) { hits { kind score
   snippet { text highlights { start end } }
-  node { __typename ... on Company { slug name } ... on Person { slug name } ... on Deal { key }
+  node { __typename ... on Company { slug name } ... on Person { slug name } ... on Deal { key parties { role company { name } } }
     ... on Source { slug title } } } } }`;
 
 export async function render({ q }) {
@@ -26,7 +26,7 @@ export async function render({ q }) {
                 {},
                 h("span", { class: "badge" }, hit.kind.toLowerCase()),
                 " ",
-                link(hit.node),
+                link(hit.node, hit.node.name ?? hit.node.title ?? dealTitle(hit.node)),
                 h("p", { class: "snippet" }, highlighted(hit.snippet.text, hit.snippet.highlights.map((x) => [x.start, x.end]))),
               ),
             ),
