@@ -52,6 +52,11 @@ PAGE_HEADERS = {
 
 
 class Assets(StaticFiles):
+    async def check_config(self) -> None:
+        # Before `make web` there is no assets folder: every asset is a 404, not a failure.
+        if self.directory is not None and Path(self.directory).is_dir():
+            await super().check_config()
+
     def file_response(
         self,
         full_path: str | os.PathLike[str],

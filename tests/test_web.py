@@ -40,8 +40,11 @@ def test_pages_not_built_say_how_to_build_them(settings: Settings, tmp_path: Pat
     unbuilt = settings.model_copy(update={"web_dir": tmp_path / "dist"})
     with TestClient(create_app(unbuilt)) as client:
         page = client.get("/graphql", headers={"Accept": "text/html"})
-    assert page.status_code == 503
+        explorer = client.get("/companies/alibaba")
+        asset = client.get("/assets/index.js")
+    assert page.status_code == explorer.status_code == 503
     assert "make web" in page.text
+    assert asset.status_code == 404
 
 
 def test_the_readme_shows_the_query_graphiql_opens_on() -> None:
