@@ -165,3 +165,10 @@ def test_a_phone_reads_each_page_without_scrolling_sideways(
     assert width <= 390, width
     visit.screenshot(f"{name}-phone")
     visit.assert_clean()
+
+
+def test_an_unknown_company_says_so(visit: Visit) -> None:
+    visit.open("/companies/no-such-company")
+    visit.page.get_by_role("heading", name="Not found").wait_for()
+    assert visit.page.title() == "Not found · dealgraph"
+    visit.assert_clean()

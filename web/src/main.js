@@ -19,9 +19,13 @@ let shown = null;
 // Whether someone typed in the search box since the last navigation: a page that finishes
 // loading then must not take the focus from them.
 let typing = false;
+// Each navigation's number: a page that finishes loading after a later one was asked for is dropped.
+let navigations = 0;
 
 async function show({ focus = true } = {}) {
   shown = location.pathname + location.search;
+  const navigation = ++navigations;
+  main.setAttribute("aria-busy", "true");
   const route = ROUTES.map(([pattern, load, params]) => [location.pathname.match(pattern), load, params]).find(
     ([match]) => match,
   );
@@ -39,8 +43,10 @@ async function show({ focus = true } = {}) {
       }
     }
   }
+  if (navigation !== navigations) return;
   document.title = `${title} · dealgraph`;
   main.replaceChildren(...[content].flat(Infinity).filter((part) => part !== null && part !== false && part !== undefined));
+  main.removeAttribute("aria-busy");
   if (focus && !typing) main.focus({ preventScroll: true });
   window.scrollTo(0, 0);
 }
