@@ -11,10 +11,15 @@ SCRIPTS := scripts/load scripts/sizes bench/cases.py bench/cases_rest.py bench/c
 # The GraphQL-over-HTTP spec's audits (tests/test_graphql_http.py) run under Node.js.
 AUDIT := tests/audit
 AUDIT_STAMP := $(AUDIT)/node_modules/.installed
+# The browser pages (GraphiQL, the explorer) are built with Vite from web/ into web/dist.
+WEB := web
+WEB_MODULES := $(WEB)/node_modules/.installed
+WEB_STAMP := $(WEB)/dist/.built
+WEB_SOURCES := $(wildcard $(WEB)/*.html $(WEB)/src/*) $(WEB)/vite.config.js
 
 PYSQLITE3_MARKER := sys_platform == 'linux' and platform_machine == 'x86_64'
 
-.PHONY: install run seed migrate load bench serve test lint typecheck schema lock clean
+.PHONY: install web run seed migrate load bench serve test lint typecheck schema lock clean
 
 install: $(STAMP)
 
@@ -28,6 +33,16 @@ $(AUDIT_STAMP): $(AUDIT)/package.json $(AUDIT)/package-lock.json
 	npm ci --prefix $(AUDIT) --no-audit --no-fund
 	touch $(AUDIT_STAMP)
 
+web: $(WEB_STAMP)
+
+$(WEB_MODULES): $(WEB)/package.json $(WEB)/package-lock.json
+	npm ci --prefix $(WEB) --no-audit --no-fund
+	touch $(WEB_MODULES)
+
+$(WEB_STAMP): $(WEB_MODULES) $(WEB_SOURCES)
+	npm run --prefix $(WEB) build
+	touch $(WEB_STAMP)
+
 seed: install
 	$(BIN)/dealgraph load --if-empty
 
@@ -35,10 +50,10 @@ seed: install
 migrate: install
 	$(BIN)/dealgraph migrate
 
-run: seed
+run: seed web
 	$(BIN)/dealgraph serve
 
-serve: install
+serve: install web
 	$(BIN)/dealgraph serve
 
 # The load test: 256 clients for 60 s on loopback while the corpus is reloaded (scripts/load);
@@ -61,7 +76,7 @@ bench: install
 
 # The whole suite on each engine: SQLite, then a throwaway PostgreSQL server on 127.0.0.1 that
 # the suite starts and stops itself (tests/postgres.py).
-test: install $(AUDIT_STAMP)
+test: install web $(AUDIT_STAMP)
 	$(BIN)/ruff check api tests $(SCRIPTS)
 	$(BIN)/ruff format --check api tests $(SCRIPTS)
 	$(BIN)/mypy
@@ -92,4 +107,4 @@ lock:
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(AUDIT)/node_modules \
-		bench/postgraphile/node_modules
+		bench/postgraphile/node_modules $(WEB)/node_modules $(WEB)/dist artefacts

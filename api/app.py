@@ -15,10 +15,10 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
-from api import rest
+from api import rest, web
 from api.config import Settings
 from api.graphql.schema import document_cache
 from api.graphql.view import GraphQLView
@@ -60,10 +60,10 @@ def create_app(settings: Settings) -> Starlette:
 
     app = Starlette(
         routes=[
-            Route("/", _home),
             Route("/graphql", GraphQLView(settings, workers, documents), methods=["GET", "POST"]),
             *rest.routes(workers, settings),
             Route("/healthz", _healthz(health), methods=["GET"]),
+            *web.routes(settings),
         ],
         middleware=_middleware(settings),
         exception_handlers=EXCEPTION_HANDLERS,
@@ -97,10 +97,6 @@ def _middleware(settings: Settings) -> list[Middleware]:
         Middleware(Validators, max_age=settings.cache_max_age),
         Middleware(BodyLimit, max_bytes=settings.max_body_bytes),
     ]
-
-
-async def _home(_request: Request) -> Response:
-    return RedirectResponse("/graphql")
 
 
 def _healthz(health: Workers) -> Callable[[Request], Awaitable[Response]]:

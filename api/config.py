@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+# Where `make web` builds the browser pages: web/dist beside the api package.
+WEB_DIR = Path(__file__).resolve().parent.parent / "web" / "dist"
 
 
 class Settings(BaseSettings):
@@ -30,6 +34,8 @@ class Settings(BaseSettings):
     # per root field (api.graphql.compiled); off, the resolvers answer everything.
     graphql_compiled: bool = True
     graphiql: bool = True
+    # The built browser pages (GraphiQL, the explorer) and their assets.
+    web_dir: Path = WEB_DIR
     # Off hides the schema: no introspection, and no "Did you mean" in validation errors.
     graphql_introspection: bool = True
     # Threads that run requests' data access, each with its own store connection, and how long a

@@ -43,9 +43,14 @@ def store_server() -> Iterator[None]:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     if ENGINE != "sqlite":
         skip = pytest.mark.skip(reason=f"about SQLite itself; this run is on {ENGINE}")
+        # The pages see the store only through the API, which the rest of the suite checks on
+        # each engine: one run in a browser is enough.
+        once = pytest.mark.skip(reason=f"browser tests run on the SQLite run, not on {ENGINE}")
         for item in items:
             if item.get_closest_marker("sqlite_only"):
                 item.add_marker(skip)
+            if item.get_closest_marker("browser"):
+                item.add_marker(once)
 
 
 def new_store_url(path: Path) -> str:

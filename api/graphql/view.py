@@ -20,6 +20,7 @@ from api.graphql.context import Context
 from api.graphql.guards import DocumentCache
 from api.graphql.schema import build_schema
 from api.store.db import TimeLimitExceeded
+from api.web import page_response
 from api.workers import Busy, Workers
 
 JSON = "application/json"
@@ -74,6 +75,10 @@ class GraphQLView(GraphQL[Any, None]):
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # GraphiQL as `make web` built it, from this host alone, not strawberry's CDN page.
+        return await page_response(self.settings, "graphiql")
 
     async def get_context(self, request: Any, response: Any) -> Settings:
         return self.settings
