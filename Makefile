@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DATABASE_URL ?= sqlite:///dealgraph.db
 export DATABASE_URL
 
-SCRIPTS := scripts/load scripts/sizes bench/cases.py bench/cases_rest.py bench/cases_postgres.py bench/floor.py bench/load.py bench/queries.py bench/postgraphile_peer.py \
+SCRIPTS := scripts/load scripts/sizes bench/cases.py bench/cases_rest.py bench/cases_postgres.py bench/floor.py bench/load.py bench/queries.py bench/serving.py bench/postgraphile_peer.py \
 	bench/load_floor.py bench/load_engines.py
 # The GraphQL-over-HTTP spec's audits (tests/test_graphql_http.py) run under Node.js.
 AUDIT := tests/audit

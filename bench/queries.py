@@ -19,17 +19,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import resource
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import textwrap
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -51,17 +49,14 @@ from bench.floor import create_floor_app, floor_answer  # noqa: E402
 from bench.load import Load, available_tool, load  # noqa: E402
 from bench.load_engines import load_seconds  # noqa: E402
 from bench.load_floor import executemany_seconds  # noqa: E402
+from bench.serving import rss_mib, serving  # noqa: E402
 from tests.conftest import counting_statements  # noqa: E402
 from tests.postgres import postgres_server  # noqa: E402
 from tests.serving import free_port  # noqa: E402
 
 DEALGRAPH = Path(sys.executable).with_name("dealgraph")
-START_TIMEOUT = 30.0
 CONNECTIONS = 8
 DRAIN_TIMEOUT = 300.0
-# Q3 asks for 1,000 items in one page; under load, requests wait for a worker rather than being
-# refused, since this measures throughput, not admission.
-SERVER = {"MAX_PAGE_SIZE": "1000", "ACCESS_LOG": "false", "WORKERS": "2", "QUEUE_TIMEOUT": "60"}
 
 
 @dataclass(frozen=True)
@@ -176,45 +171,32 @@ async def in_process(url: str, cases: Sequence[Case], rounds: int) -> dict[str, 
     return found
 
 
-@contextmanager
-def serving(
-    command: list[str], url: str, port: int, ready: str, ready_status: int = 200
-) -> Iterator[str]:
-    """A server's base URL once `ready` answers `ready_status`; it is stopped afterwards,
-    whatever happened."""
-    env = {**os.environ, **SERVER, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
-    base = f"http://127.0.0.1:{port}"
-    # A file, not a pipe: a pipe nobody reads would stall the server once its log fills it.
-    with tempfile.TemporaryFile() as log:
-        server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=log)
-        try:
-            deadline = time.monotonic() + START_TIMEOUT
-            while not answers(base + ready, ready_status):
-                if server.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    raise SystemExit(f"{command[0]} did not start:\n{log.read().decode()}")
-                time.sleep(0.1)
-            yield base
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+@dataclass(frozen=True)
+class Memory:
+    """The API process's resident memory over the HTTP runs, in MiB."""
 
+    after_first_case: float
+    after_every_case: float
+    after_more: float
+    more_requests: int  # Q1 requests between the last two
 
-def answers(url: str, status: int = 200) -> bool:
-    try:
-        return httpx.get(url, timeout=5).status_code == status
-    except httpx.HTTPError:
-        return False
+    def __str__(self) -> str:
+        return (
+            f"API process RSS: {self.after_first_case:.0f} MiB after Q1's run, "
+            f"{self.after_every_case:.0f} MiB after every case's, {self.after_more:.0f} MiB after "
+            f"{self.more_requests:,} more Q1 requests"
+        )
 
 
 def over_http(
-    url: str, cases: Sequence[Case], tool: str, seconds: float
-) -> dict[str, tuple[Load, Load]]:
+    url: str, cases: Sequence[Case], tool: str, seconds: float, memory_requests: int
+) -> tuple[dict[str, tuple[Load, Load]], Memory]:
     app_port, floor_port = free_port(), free_port()
     app = [str(DEALGRAPH), "serve", "--port", str(app_port)]
     floor = [sys.executable, "-m", "uvicorn", "bench.floor:app_from_environment", "--factory"]
     floor += ["--port", str(floor_port), "--log-level", "warning", "--no-access-log"]
     found: dict[str, tuple[Load, Load]] = {}
+    rss: list[float] = []
     with (
         serving(app, url, app_port, "/healthz") as api,
         serving(floor, url, floor_port, f"/floor/{cases[0].name}") as bare,
@@ -222,10 +204,21 @@ def over_http(
         for case in cases:
             measured = [
                 drained_load(target, case, tool, seconds)
-                for target in (f"{api}{case.path}", f"{bare}/floor/{case.name}")
+                for target in (f"{api.url}{case.path}", f"{bare.url}/floor/{case.name}")
             ]
             found[case.name] = (measured[0], measured[1])
-    return found
+            rss.append(rss_mib(api.pid))
+        first, q1_load = cases[0], found[cases[0].name][0]
+        more = more_requests(f"{api.url}{first.path}", first, tool, q1_load, memory_requests)
+        memory = Memory(rss[0], rss[-1], rss_mib(api.pid), more)
+    return found, memory
+
+
+def more_requests(url: str, case: Case, tool: str, measured: Load, count: int) -> int:
+    """About `count` more of `case`, timed by the rate already measured; how many were made."""
+    seconds = max(1.0, count / max(measured.requests_per_second, 1.0))
+    again = drained_load(url, case, tool, seconds)
+    return round(again.requests_per_second * seconds)
 
 
 def over_http_peer(
@@ -243,7 +236,8 @@ def over_http_peer(
     port = free_port()
     found: dict[str, Load] = {}
     try:
-        with serving(postgraphile_peer.command(url, port), url, port, "/graphql", 405) as peer:
+        with serving(postgraphile_peer.command(url, port), url, port, "/graphql", 405) as served:
+            peer = served.url
             for name, request in requests.items():
                 answer = httpx.post(f"{peer}/graphql", json=request.body, timeout=DRAIN_TIMEOUT)
                 problem = postgraphile_peer.mismatch(answer.json(), floors[name])
@@ -291,6 +285,12 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=20, help="in-process requests per case")
     parser.add_argument("--seconds", type=float, default=5, help="HTTP load per case and side")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--memory-requests",
+        type=int,
+        default=10_000,
+        help="Q1 requests after the cases, to see whether the API's memory grows with them",
+    )
     parser.add_argument("--tool", choices=["wrk", "python"], default=available_tool())
     parser.add_argument(
         "--peer",
@@ -306,6 +306,7 @@ class Report:
     engine: str
     loaded: Loading | None  # None for a store that was given
     results: list[Result]
+    memory: Memory
     # Why PostGraphile has no figures, or not all of them.
     peer_problem: str | None
 
@@ -325,7 +326,7 @@ def measure(args: argparse.Namespace, stack: ExitStack) -> Report:
     engine.dispose()
     cases = bench_cases(picks, dialect)
     timed = asyncio.run(in_process(url, cases, args.rounds))
-    loads = over_http(url, cases, args.tool, args.seconds)
+    loads, memory = over_http(url, cases, args.tool, args.seconds, args.memory_requests)
     peer: dict[str, Load] = {}
     problem: str | None = None
     if dialect == "postgresql" and args.peer:
@@ -333,7 +334,7 @@ def measure(args: argparse.Namespace, stack: ExitStack) -> Report:
     results = [
         Result(c.name, c.what, timed[c.name], *loads[c.name], peer.get(c.name)) for c in cases
     ]
-    return Report(dialect, loaded, results, problem)
+    return Report(dialect, loaded, results, memory, problem)
 
 
 def main() -> int:
@@ -349,6 +350,7 @@ def main() -> int:
     if loaded is not None:
         print(loaded)
     print(table(results))
+    print(report.memory)
     if dialect == "postgresql" and args.peer:
         if report.peer_problem is None:
             print(textwrap.fill(f"peer/s: {postgraphile_peer.NOTE}", 100))
@@ -359,6 +361,7 @@ def main() -> int:
         cases = [asdict(r) for r in results]
         summary = {"load": load, "tool": args.tool, "engine": dialect, "cases": cases}
         summary["peer_problem"] = report.peer_problem
+        summary["memory"] = asdict(report.memory)
         args.json.write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
     failures = [
         f"{r.name}: {load.failed} {side} requests failed"

@@ -17,6 +17,7 @@ from tests.conftest import ENGINE
 
 ROOT = Path(__file__).resolve().parents[2]
 BENCH = [sys.executable, str(ROOT / "bench/queries.py"), "--rounds", "1", "--seconds", "1"]
+BENCH += ["--memory-requests", "100"]
 
 
 def run_bench(*args: str, report: Path) -> tuple[dict[str, Any], str]:
@@ -47,6 +48,9 @@ def test_the_query_bench_reports_every_case_against_its_floor(
             assert case[side]["requests_per_second"] > 0
         assert case["peer_http"] is None
     assert "Q2" in printed and "floor" in printed
+    memory = found["memory"]
+    assert memory["more_requests"] > 0
+    assert 0 < memory["after_first_case"] <= memory["after_every_case"] * 2
 
 
 @pytest.mark.skipif(ENGINE != "postgresql", reason="PostGraphile serves PostgreSQL only")
