@@ -16,7 +16,7 @@ from api.claims import Settled
 from api.corpus.bulk import Rows
 from api.corpus.format import EntityEntry
 from api.corpus.merge import Corpus, Merged, MetricKey, Span, by_field, settle_drafts
-from api.corpus.parse import DocumentFacts
+from api.corpus.parse import Document
 from api.dates import parse_partial_date
 from api.store import models
 from api.store.rows import NAME_SEPARATOR
@@ -356,8 +356,8 @@ def _money(value: dict[str, Any] | None) -> dict[str, Any]:
 CEO_TITLES = frozenset({"chief executive officer"})
 
 
-def _add_source(rows: Rows, document: DocumentFacts, corpus: Corpus) -> int:
-    meta = document.facts.source
+def _add_source(rows: Rows, document: Document, corpus: Corpus) -> int:
+    meta = document.source
     provenance = corpus.source_provenance[document.slug]
     return rows.add_values(
         models.Source,
