@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Sequence
+from concurrent import futures
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 from pydantic_core import PydanticUndefined
 from sqlalchemy import Connection, Dialect, Table, text
@@ -35,7 +37,11 @@ class _Layout:
 class Rows:
     """A load's rows, by table, written in the session's transaction. A table's batch is written
     once it is full, after those of the tables before it in `parents_first` (whose rows it may
-    refer to); `finish` writes the rest. Every table written must be in `parents_first`."""
+    refer to); `finish` writes the rest. Every table written must be in `parents_first`.
+
+    Batches are written by a thread of their own while the next ones are made: the database's
+    work overlaps the loader's Python. One is written at a time; the rows' session must not be
+    used until `wait` (or `finish`, or leaving the `with` block) says all are written."""
 
     def __init__(
         self,
@@ -49,6 +55,17 @@ class Rows:
         self.batch = BATCH_ROWS if batch is None else batch
         self.pending: dict[type[SQLModel], list[tuple[Any, ...]]] = {t: [] for t in self.order}
         self.last_ids: dict[type[SQLModel], int] = {}
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dealgraph-rows")
+        self._writing: Future[None] | None = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        # Whatever happened, nothing may still be writing once the caller has the session back.
+        if self._writing is not None:
+            futures.wait([self._writing])
+        self._writer.shutdown()
 
     def add_values(self, table: type[SQLModel], **values: Any) -> int:
         """Add a row of `table` from its column values (unnamed ones get the model's default);
@@ -70,10 +87,17 @@ class Rows:
             self._write_through(self.order.index(table) + 1)
         return row_id
 
+    def wait(self) -> None:
+        """Wait until every batch sent is written; raise what writing one raised."""
+        writing, self._writing = self._writing, None
+        if writing is not None:
+            writing.result()
+
     def finish(self) -> None:
         """Write every row not yet written; on PostgreSQL, let each id sequence go on after the
         ids the rows brought."""
         self._write_through(len(self.order))
+        self.wait()
         connection = self.session.connection()
         if is_sqlite(connection.engine.url):
             return
@@ -84,12 +108,23 @@ class Rows:
             )
 
     def _write_through(self, count: int) -> None:
-        """Write what the first `count` tables of the order hold, parents first."""
+        """Send what the first `count` tables of the order hold to be written, parents first,
+        once the batches sent before are written."""
+        self.wait()
         connection = self.session.connection()
+        batches = []
         for table in self.order[:count]:
             if rows := self.pending[table]:
                 self.pending[table] = []
-                insert_rows(connection, _layout(table).table, rows)
+                batches.append((_layout(table).table, rows))
+        self._writing = self._writer.submit(_insert_batches, connection, batches)
+
+
+def _insert_batches(
+    connection: Connection, batches: list[tuple[Table, list[tuple[Any, ...]]]]
+) -> None:
+    for table, rows in batches:
+        insert_rows(connection, table, rows)
 
 
 def insert_rows(connection: Connection, table: Table, rows: Sequence[Sequence[Any]]) -> None:

@@ -48,9 +48,9 @@ def clear(session: Session) -> None:
 def write(session: Session, corpus: Corpus) -> None:
     """Write every row of a checked corpus in the caller's transaction; the store must be
     empty."""
-    rows = Rows(session, parents_first=reversed(TABLES_BY_DEPENDENCY))
-    _add_rows(rows, corpus)
-    rows.finish()
+    with Rows(session, parents_first=reversed(TABLES_BY_DEPENDENCY)) as rows:
+        _add_rows(rows, corpus)
+        rows.finish()
 
 
 def _add_rows(rows: Rows, corpus: Corpus) -> None:

@@ -76,8 +76,11 @@ def test_tables_left_out_of_the_order_are_refused(tmp_path: Path) -> None:
     url = new_store_url(tmp_path / "store.db")
     engine = make_engine(url)
     load_corpus(engine, SEEDS)
-    with Session(engine) as session, pytest.raises(RuntimeError, match="not in the order given"):
-        rows = Rows(session, parents_first=[models.Source])
+    with (
+        Session(engine) as session,
+        pytest.raises(RuntimeError, match="not in the order given"),
+        Rows(session, parents_first=[models.Source]) as rows,
+    ):
         rows.add_values(models.Company, slug="extra", name="Extra", search_key="extra")
         rows.finish()
     engine.dispose()
@@ -92,13 +95,15 @@ def test_a_full_batch_is_written_after_the_rows_it_refers_to(tmp_path: Path) -> 
         return int(session.connection().exec_driver_sql(f"SELECT count(*) FROM {table}").scalar())
 
     with Session(engine) as session:
-        rows = Rows(session, parents_first=[models.Company, models.Metric], batch=2)
-        company = rows.add_values(models.Company, slug="a", name="A", search_key="a")
-        metric = dict(company_id=company, unit="u", approximate=False)
-        rows.add_values(models.Metric, name="m", **metric)
-        assert (count("company"), count("metric")) == (0, 0)
-        rows.add_values(models.Metric, name="n", **metric)
-        assert (count("company"), count("metric")) == (1, 2)
+        with Rows(session, parents_first=[models.Company, models.Metric], batch=2) as rows:
+            company = rows.add_values(models.Company, slug="a", name="A", search_key="a")
+            metric = dict(company_id=company, unit="u", approximate=False)
+            rows.add_values(models.Metric, name="m", **metric)
+            rows.wait()
+            assert (count("company"), count("metric")) == (0, 0)
+            rows.add_values(models.Metric, name="n", **metric)
+            rows.wait()
+            assert (count("company"), count("metric")) == (1, 2)
         session.rollback()
     engine.dispose()
 
