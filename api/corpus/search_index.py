@@ -5,6 +5,7 @@ own way (`search_index_sqlite`, `search_index_postgres`)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain, filterfalse
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection
@@ -48,7 +49,7 @@ def rebuild_search_index(session: Session) -> None:
 def _joined(*texts: str | None) -> str:
     """Each word that punctuation splits into several tokens, rejoined: "e-commerce" -> "ecommerce"."""
     # A word of letters and digits only is one token: most words are, and are skipped at once.
-    words = (word for value in texts if value for word in value.split() if not word.isalnum())
+    words = filterfalse(str.isalnum, chain.from_iterable(v.split() for v in texts if v))
     return " ".join(dict.fromkeys(squash(w) for w in words if len(TOKEN.findall(w)) > 1))
 
 
