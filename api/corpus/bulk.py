@@ -1,96 +1,155 @@
-"""Writing many rows at once: numbered as they are added (the tables are empty), then inserted a
-table at a time in one batched statement each (`COPY` on PostgreSQL), rather than through the
-ORM's flush with a round trip per row."""
+"""Writing many rows at once: numbered as they are added (the tables are empty), held as tuples a
+batch at a time, and inserted by one statement per batch (`executemany` on SQLite, `COPY` on
+PostgreSQL), rather than through the ORM with a model instance and a round trip per row."""
 
 from __future__ import annotations
 
 import functools
-import itertools
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from concurrent import futures
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Self
 
-from sqlalchemy import Connection, Table, text
-from sqlmodel import Session, SQLModel, insert
+from pydantic_core import PydanticUndefined
+from sqlalchemy import Connection, Dialect, Table, text
+from sqlmodel import Session, SQLModel
 
 from api.store import models
 from api.store.db import is_sqlite
 
+# Rows a table holds before they are written: enough that a statement's cost is spread thin,
+# few enough that a large corpus's rows never all sit in memory at once.
+BATCH_ROWS = 20_000
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """A table's columns in order, and the value each gets when a row does not name it."""
+
+    table: Table
+    columns: tuple[str, ...]
+    names: frozenset[str]
+    defaults: dict[str, Any]
+    numbered: bool
+
 
 class Rows:
-    """A load's rows as column values, by table."""
+    """A load's rows, by table, written in the session's transaction. A table's batch is written
+    once it is full, after those of the tables before it in `parents_first` (whose rows it may
+    refer to); `finish` writes the rest. Every table written must be in `parents_first`.
 
-    def __init__(self) -> None:
-        self.by_table: dict[type[SQLModel], list[dict[str, Any]]] = defaultdict(list)
-        self.next_ids: dict[type[SQLModel], Iterator[int]] = {}
+    Batches are written by a thread of their own while the next ones are made: the database's
+    work overlaps the loader's Python. One is written at a time; the rows' session must not be
+    used until `wait` (or `finish`, or leaving the `with` block) says all are written."""
 
-    def add_all(self, rows: Iterable[SQLModel]) -> None:
-        for row in rows:
-            self.add(row)
+    def __init__(
+        self,
+        session: Session,
+        *,
+        parents_first: Iterable[type[SQLModel]],
+        batch: int | None = None,
+    ) -> None:
+        self.session = session
+        self.order = list(parents_first)
+        self.batch = BATCH_ROWS if batch is None else batch
+        self.pending: dict[type[SQLModel], list[tuple[Any, ...]]] = {t: [] for t in self.order}
+        self.last_ids: dict[type[SQLModel], int] = {}
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dealgraph-rows")
+        self._writing: Future[None] | None = None
 
-    def add(self, row: SQLModel) -> int:
-        """Add a row; its id, or 0 for a row without one of its own (a link between two)."""
-        table = type(row)
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        # Whatever happened, nothing may still be writing once the caller has the session back.
+        if self._writing is not None:
+            futures.wait([self._writing])
+        self._writer.shutdown()
+
+    def add_values(self, table: type[SQLModel], **values: Any) -> int:
+        """Add a row of `table` from its column values (unnamed ones get the model's default);
+        its id, or 0 for a row without one of its own (a link between two)."""
+        layout = _layout(table)
+        if not values.keys() <= layout.names:
+            raise TypeError(
+                f"{table.__name__} has no column {sorted(values.keys() - layout.names)}"
+            )
+        pending = self.pending.get(table)
+        if pending is None:
+            raise RuntimeError(f"rows of a table not in the order given: {table.__name__}")
         row_id = 0
-        if isinstance(row, models.Row):
-            row.id = row_id = self._next_id(table)
-        self.by_table[table].append({name: getattr(row, name) for name in _columns(table)})
+        if layout.numbered:
+            row_id = values["id"] = self.last_ids[table] = self.last_ids.get(table, 0) + 1
+        merged = layout.defaults | values
+        pending.append(tuple(map(merged.__getitem__, layout.columns)))
+        if len(pending) >= self.batch:
+            self._write_through(self.order.index(table) + 1)
         return row_id
 
-    def add_values(self, table: type[models.Row], **values: Any) -> int:
-        """Add a row of `table` from its column values (unnamed ones null), without building a
-        model instance, which costs more than the insert itself; its id."""
-        columns = _columns(table)
-        if not values.keys() <= columns:
-            raise TypeError(f"{table.__name__} has no column {sorted(values.keys() - columns)}")
-        row_id = self._next_id(table)
-        self.by_table[table].append(dict.fromkeys(columns) | values | {"id": row_id})
-        return row_id
+    def wait(self) -> None:
+        """Wait until every batch sent is written; raise what writing one raised."""
+        writing, self._writing = self._writing, None
+        if writing is not None:
+            writing.result()
 
-    def _next_id(self, table: type[SQLModel]) -> int:
-        return next(self.next_ids.setdefault(table, itertools.count(1)))
+    def finish(self) -> None:
+        """Write every row not yet written; on PostgreSQL, let each id sequence go on after the
+        ids the rows brought."""
+        self._write_through(len(self.order))
+        self.wait()
+        connection = self.session.connection()
+        if is_sqlite(connection.engine.url):
+            return
+        for table, last in self.last_ids.items():
+            connection.execute(
+                text("SELECT setval(pg_get_serial_sequence(:table, 'id'), :last)"),
+                {"table": _layout(table).table.name, "last": last},
+            )
 
-    def write(self, session: Session, *, parents_first: Iterable[type[SQLModel]]) -> None:
-        """Insert every row added, table by table in the order given (which must name them all),
-        in the session's transaction."""
-        connection = session.connection()
-        add = _insert if is_sqlite(connection.engine.url) else _copy
-        for table in parents_first:
-            if values := self.by_table.pop(table, []):
-                add(connection, table.__table__, values)  # type: ignore[attr-defined]
-        if self.by_table:
-            raise RuntimeError(f"rows of tables not in the order given: {list(self.by_table)}")
+    def _write_through(self, count: int) -> None:
+        """Send what the first `count` tables of the order hold to be written, parents first,
+        once the batches sent before are written."""
+        self.wait()
+        connection = self.session.connection()
+        batches = []
+        for table in self.order[:count]:
+            if rows := self.pending[table]:
+                self.pending[table] = []
+                batches.append((_layout(table).table, rows))
+        self._writing = self._writer.submit(_insert_batches, connection, batches)
 
 
-def _insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    connection.execute(insert(table), rows)
+def _insert_batches(
+    connection: Connection, batches: list[tuple[Table, list[tuple[Any, ...]]]]
+) -> None:
+    for table, rows in batches:
+        insert_rows(connection, table, rows)
 
 
-def _copy(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """The rows by `copy_rows`, each value first converted as SQLAlchemy would bind it (an enum
-    to its name, JSON)."""
-    dialect, columns = connection.dialect, list(table.columns)
-    convert = [column.type.dialect_impl(dialect).bind_processor(dialect) for column in columns]
+def insert_rows(connection: Connection, table: Table, rows: Sequence[Sequence[Any]]) -> None:
+    """Rows of `table` in its columns' order, each value converted as SQLAlchemy would bind it
+    (an enum to its name, JSON to text, a date on SQLite to ISO text), in the connection's
+    transaction."""
+    dialect = connection.dialect
+    columns: list[Iterable[Any]] = list(zip(*rows, strict=True))
+    for index, convert in _conversions(table, dialect):
+        columns[index] = map(convert, columns[index])
+    converted = zip(*columns, strict=True)
     quote = dialect.identifier_preparer
-    copy_rows(
-        connection,
-        quote.format_table(table),
-        [quote.quote(column.name) for column in columns],
-        (
-            [
-                value if to_db is None else to_db(value)
-                for value, to_db in zip((row[c.key] for c in columns), convert, strict=True)
-            ]
-            for row in rows
-        ),
-    )
-    if "id" in table.columns:
-        # The rows brought their own ids: the id sequence must go on after them.
-        last = max(row["id"] for row in rows)
-        connection.execute(
-            text("SELECT setval(pg_get_serial_sequence(:table, 'id'), :last)"),
-            {"table": table.name, "last": last},
-        )
+    names = [quote.quote(column.name) for column in table.columns]
+    if is_sqlite(connection.engine.url):
+        marks = ", ".join("?" * len(names))
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.executemany(
+                f"INSERT INTO {quote.format_table(table)} ({', '.join(names)}) VALUES ({marks})",
+                converted,
+            )
+        finally:
+            cursor.close()
+    else:
+        copy_rows(connection, quote.format_table(table), names, converted)
 
 
 def copy_rows(
@@ -104,6 +163,28 @@ def copy_rows(
             copy.write_row(row)
 
 
+def _conversions(table: Table, dialect: Dialect) -> list[tuple[int, Callable[[Any], Any]]]:
+    """The columns whose values the dialect converts before binding, by position."""
+    found: list[tuple[int, Callable[[Any], Any]]] = []
+    for index, column in enumerate(table.columns):
+        convert = column.type.dialect_impl(dialect).bind_processor(dialect)
+        if convert is not None:
+            found.append((index, convert))
+    return found
+
+
 @functools.cache
-def _columns(table: type[SQLModel]) -> frozenset[str]:
-    return frozenset(column.key for column in table.__table__.columns)  # type: ignore[attr-defined]
+def _layout(model: type[SQLModel]) -> _Layout:
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    columns = tuple(column.key for column in table.columns)
+    defaults: dict[str, Any] = dict.fromkeys(columns)
+    for name, field in model.model_fields.items():
+        if name not in defaults:
+            continue
+        if field.default_factory is not None:
+            # Shared by the rows that take it: row values are only ever read.
+            defaults[name] = field.default_factory()  # type: ignore[call-arg]
+        elif field.default is not PydanticUndefined:
+            defaults[name] = field.default
+    numbered = issubclass(model, models.Row)
+    return _Layout(table, columns, frozenset(columns), defaults, numbered)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 ENTITIES_FILE = "entities.json"
 # Bumped when the loader's interpretation of the files changes, so a reload rewrites the store.
-LOADER_VERSION = "12"
+LOADER_VERSION = "13"
 
 _REASONS = {
     errno.ELOOP: "symbolic link loop",
@@ -43,12 +43,13 @@ def directory_problem(directory: Path) -> str | None:
 
 class CorpusFiles:
     """The files of one corpus directory. Problems go to `problems`, one line each; the digest
-    covers exactly the bytes that were read."""
+    covers exactly the bytes that were read, which are not kept."""
 
     def __init__(self, directory: Path, problems: list[str]) -> None:
         self.directory = directory
         self.problems = problems
-        self.contents: dict[str, bytes] = {}
+        # The digest of each file read, by name.
+        self.digests: dict[str, bytes] = {}
         self._names: list[str] | None = None
         self.names_listed = False
 
@@ -99,14 +100,15 @@ class CorpusFiles:
         except OSError as error:
             self.problems.append(f"{name}: cannot be read: {why(error)}")
             return None
-        self.contents[name] = data
+        self.digests[name] = hashlib.sha256(data).digest()
         return data
 
     def digest(self) -> str:
-        """A digest of every file read, the registry first, then by name."""
+        """A digest of every file read (its name and its bytes' digest), the registry first,
+        then by name."""
         digest = hashlib.sha256(LOADER_VERSION.encode())
-        names = [ENTITIES_FILE, *sorted(self.contents)]
+        names = [ENTITIES_FILE, *sorted(self.digests)]
         for name in dict.fromkeys(names):
-            if name in self.contents:
-                digest.update(name.encode() + b"\0" + self.contents[name] + b"\0")
+            if name in self.digests:
+                digest.update(name.encode() + b"\0" + self.digests[name])
         return digest.hexdigest()

@@ -3,7 +3,9 @@ transaction, or change nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -20,6 +22,8 @@ from api.store import models
 from api.store.migrate import StoreNotMigrated, is_new, require_current, upgrade
 
 DIGEST_KEY = "corpus_digest"
+# Allocations between the cyclic garbage collector's runs while loading.
+GC_ALLOCATIONS = 100_000
 
 
 class Outcome(StrEnum):
@@ -53,6 +57,7 @@ def load_corpus(
     # Everything happens holding the write lock, so that what is checked (an empty store, the
     # stored digest) is still true when the corpus is written.
     with (
+        _few_collections(),
         reported_store_faults(engine),
         write_transaction(engine, wait=wait, on_wait=on_wait) as connection,
         Session(bind=connection) as session,
@@ -63,6 +68,18 @@ def load_corpus(
         return Loaded(outcome, corpus_summary(session))
 
 
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """A load makes millions of objects that live until it ends, and few cycles: the cyclic
+    garbage collector, run every 700 allocations by default, would look at them again and again."""
+    before = gc.get_threshold()
+    gc.set_threshold(GC_ALLOCATIONS, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def _load(session: Session, directory: Path, *, if_empty: bool) -> Outcome:
     _require_schema(session.connection())
     if if_empty and not is_empty(session):
@@ -70,11 +87,14 @@ def _load(session: Session, directory: Path, *, if_empty: bool) -> Outcome:
     corpus = read_corpus(directory)
     if stored_digest(session) == corpus.digest:
         return Outcome.UNCHANGED
+    digest = corpus.digest
     clear(session)
     write(session, corpus)
+    # Its rows are in the store now: the index is built from them, without the corpus in memory.
+    del corpus
     rebuild_search_index(session)
     _refresh_statistics(session)
-    session.merge(models.Meta(key=DIGEST_KEY, value=corpus.digest))
+    session.merge(models.Meta(key=DIGEST_KEY, value=digest))
     return Outcome.LOADED
 
 

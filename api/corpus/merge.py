@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from api.claims import Settled, agree, describe, settle
 from api.corpus.format import EntityRegistry
-from api.corpus.parse import FACTS_SUFFIX, DocumentFacts
+from api.corpus.parse import FACTS_SUFFIX, Document
 from api.vocab import ClaimRank, Provenance
 
 K = TypeVar("K")
@@ -63,8 +63,9 @@ class Merged:
 @dataclass
 class Corpus:
     registry: EntityRegistry
-    documents: list[DocumentFacts]
-    digest: str
+    # Each document once its facts are read, and the digest of every file read.
+    documents: list[Document] = field(default_factory=list)
+    digest: str = ""
     # How each document's metadata is known, by document.
     source_provenance: dict[str, list[Provenance]] = field(default_factory=dict)
     company_spans: dict[str, list[Span]] = field(default_factory=dict)

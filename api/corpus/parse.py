@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from api.corpus.files import CorpusFiles
-from api.corpus.format import FactsFile
+from api.corpus.format import FactsFile, SourceMeta
 
 FACTS_SUFFIX = ".facts.json"
 DOCUMENT_SUFFIX = ".txt"
@@ -34,6 +34,15 @@ class DocumentFacts:
     slug: str
     text: str
     facts: FactsFile
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document as the store keeps it, once its facts are read: its text and metadata."""
+
+    slug: str
+    text: str
+    source: SourceMeta
 
 
 def read_model(files: CorpusFiles, name: str, model: type[M]) -> M | None:
@@ -123,20 +132,19 @@ def _location(parts: Iterable[int | str]) -> str:
     return text
 
 
-def read_documents(files: CorpusFiles) -> list[DocumentFacts]:
-    """Each document whose text and facts file are both usable, read and parsed."""
+def read_documents(files: CorpusFiles) -> Iterator[DocumentFacts]:
+    """Each document whose text and facts file are both usable, read and parsed, one at a time
+    (the files' problems are reported first)."""
     texts, facts = _usable_stems(files, DOCUMENT_SUFFIX), _usable_stems(files, FACTS_SUFFIX)
     _report_alone(files, facts, FACTS_SUFFIX, texts, "document", DOCUMENT_SUFFIX)
     _report_alone(files, texts, DOCUMENT_SUFFIX, facts, "facts file", FACTS_SUFFIX)
     if not texts and files.names_listed:
         files.problems.append(f"{files.directory}: no documents (*{DOCUMENT_SUFFIX})")
-    documents = []
     for stem in sorted(stem for stem in texts.keys() & facts.keys() if texts[stem] and facts[stem]):
         text = _read_text(files, f"{stem}{DOCUMENT_SUFFIX}")
         parsed = read_model(files, f"{stem}{FACTS_SUFFIX}", FactsFile)
         if text is not None and parsed is not None:
-            documents.append(DocumentFacts(slug=stem, text=text, facts=parsed))
-    return documents
+            yield DocumentFacts(slug=stem, text=text, facts=parsed)
 
 
 def _usable_stems(files: CorpusFiles, suffix: str) -> dict[str, bool]:

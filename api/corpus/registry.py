@@ -8,13 +8,14 @@ the two are never mixed.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 
 from api.corpus.files import ENTITIES_FILE
 from api.corpus.format import DocumentQuote, EntityEntry
 from api.corpus.merge import Span
-from api.corpus.parse import DocumentFacts
+from api.corpus.parse import Document
 from api.vocab import Provenance
 
 
@@ -46,8 +47,7 @@ class EntityProvenance:
         self, field: str, name: str, reason: str | None, mentioned: Sequence[Span]
     ) -> Provenance | None:
         value = name if field == "aliases" else None
-        words = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
-        span = next((span for span in mentioned if words.search(span.quote)), None)
+        span = next((span for span in mentioned if holds_words(span.quote, name)), None)
         if span is None and reason is None:
             self.problem(
                 f"{field} '{name}' occurs in no quote of its mentions; quote a document that "
@@ -90,6 +90,30 @@ class EntityProvenance:
         self.problems.append(f"{self.where}: {message}")
 
 
+def holds_words(text: str, words: str) -> bool:
+    """Whether `text` holds `words` as whole words, in any case."""
+    if not (text.isascii() and words.isascii()):
+        return _whole_words(words).search(text) is not None
+    # ASCII only: no letter has a case partner outside ASCII, and a word character is [a-z0-9_].
+    text, words = text.lower(), words.lower()
+    start = text.find(words)
+    while start >= 0:
+        end = start + len(words)
+        if not (_is_word_character(text, start - 1) or _is_word_character(text, end)):
+            return True
+        start = text.find(words, start + 1)
+    return False
+
+
+def _is_word_character(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and (text[index].isalnum() or text[index] == "_")
+
+
+@functools.lru_cache(maxsize=1024)
+def _whole_words(words: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(words)}(?!\w)", re.IGNORECASE)
+
+
 def _stated(field: str, span: Span, *, value: str | None = None) -> Provenance:
     return Provenance(
         field=field,
@@ -106,7 +130,7 @@ def registry_provenance(
     entries: Sequence[EntityEntry],
     kind: str,
     spans: Mapping[str, Sequence[Span]],
-    documents: Sequence[DocumentFacts],
+    documents: Sequence[Document],
     problems: list[str],
 ) -> dict[str, list[Provenance]]:
     """Each entry's provenance, by slug."""

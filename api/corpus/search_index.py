@@ -4,37 +4,58 @@ own way (`search_index_sqlite`, `search_index_postgres`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain, filterfalse
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from api.corpus import search_index_postgres, search_index_sqlite
-from api.store.models import Company, Deal, DealParty, Person, Source
-from api.store.search import SENTINELS, TOKEN, search_engine, squash
+from api.store.models import Company, Deal, DealParty, EntityColumns, Person, Source
+from api.store.search import CLOSE, OPEN, SENTINELS, TOKEN, search_engine, squash
 from api.vocab import SearchKind
 
-WRITERS: dict[str, Callable[[Connection, Sequence[dict[str, Any]]], None]] = {
-    "sqlite": search_index_sqlite.write_index,
-    "postgresql": search_index_postgres.write_index,
+# Sources are indexed this many at a time, so that their texts are never all in memory at once.
+SOURCES_AT_ONCE = 1_000
+
+
+class _Writer(NamedTuple):
+    """How an engine stores the index: made empty, then given rows."""
+
+    create: Callable[[Connection], None]
+    add: Callable[[Connection, Sequence[dict[str, Any]]], None]
+
+
+WRITERS: dict[str, _Writer] = {
+    "sqlite": _Writer(search_index_sqlite.create_index, search_index_sqlite.add_rows),
+    "postgresql": _Writer(search_index_postgres.create_index, search_index_postgres.add_rows),
 }
 
 
 def rebuild_search_index(session: Session) -> None:
     """(Re)create the index from the store's rows, inside the caller's transaction."""
-    write_index = WRITERS[search_engine(session)]
-    companies = session.exec(select(Company).order_by(col(Company.id))).all()
-    people = session.exec(select(Person).order_by(col(Person.id))).all()
-    rows = [*_entity_rows(SearchKind.COMPANY, companies), *_entity_rows(SearchKind.PERSON, people)]
-    rows += [*_deal_rows(session), *_source_rows(session)]
-    write_index(session.connection(), rows)
+    writer = WRITERS[search_engine(session)]
+    connection = session.connection()
+    writer.create(connection)
+    rows = [*_entity_rows(session, SearchKind.COMPANY), *_entity_rows(session, SearchKind.PERSON)]
+    rows += _deal_rows(session)
+    writer.add(connection, rows)
+    for sources in _source_rows(session):
+        writer.add(connection, sources)
 
 
 def _joined(*texts: str | None) -> str:
     """Each word that punctuation splits into several tokens, rejoined: "e-commerce" -> "ecommerce"."""
-    words = (word for value in texts if value for word in value.split())
+    # A word of letters and digits only is one token: most words are, and are skipped at once.
+    words = filterfalse(str.isalnum, chain.from_iterable(v.split() for v in texts if v))
     return " ".join(dict.fromkeys(squash(w) for w in words if len(TOKEN.findall(w)) > 1))
+
+
+def _clean(text: str) -> str:
+    """The text without our highlight markers (`SENTINELS`); as it is when it has none."""
+    return text.translate(SENTINELS) if OPEN in text or CLOSE in text else text
 
 
 def _row(
@@ -45,8 +66,8 @@ def _row(
     title: str = "",
     body: str = "",
 ) -> dict[str, Any]:
-    clean = [value.translate(SENTINELS) for value in names]
-    title, body = title.translate(SENTINELS), body.translate(SENTINELS)
+    clean = [_clean(value) for value in names]
+    title, body = _clean(title), _clean(body)
     name = "; ".join(clean)
     return {
         "kind": kind.value,
@@ -59,11 +80,14 @@ def _row(
     }
 
 
-def _entity_rows(
-    kind: SearchKind, entities: Sequence[Company] | Sequence[Person]
-) -> list[dict[str, Any]]:
+def _entity_rows(session: Session, kind: SearchKind) -> list[dict[str, Any]]:
+    entity: type[EntityColumns] = Company if kind is SearchKind.COMPANY else Person
+    statement = select(entity.id, entity.name, entity.aliases, entity.description)
     return [
-        _row(kind, e.id, names=[e.name, *e.aliases], body=e.description or "") for e in entities
+        _row(kind, row_id, names=[name, *aliases], body=description or "")
+        for row_id, name, aliases, description in session.exec(
+            statement.order_by(col(entity.id))
+        ).all()
     ]
 
 
@@ -77,17 +101,30 @@ def _deal_rows(session: Session) -> list[dict[str, Any]]:
     for deal_id, role, name in session.exec(statement).all():
         parties.setdefault(deal_id, []).append(f"{name} ({role})")
     rows = []
-    for deal in session.exec(select(Deal).order_by(col(Deal.id))).all():
-        assert deal.id is not None
-        body = " ".join(str(v) for v in (deal.kind, deal.status, deal.value_text) if v)
+    deals = sa_select(*map(col, (Deal.id, Deal.key, Deal.kind, Deal.status, Deal.value_text)))
+    for deal_id, key, *described in session.execute(deals.order_by(col(Deal.id))).all():
+        assert deal_id is not None
+        body = " ".join(str(v) for v in described if v)
         rows.append(
-            _row(SearchKind.DEAL, deal.id, names=[deal.key, *parties.get(deal.id, [])], body=body)
+            _row(SearchKind.DEAL, deal_id, names=[key, *parties.get(deal_id, [])], body=body)
         )
     return rows
 
 
-def _source_rows(session: Session) -> list[dict[str, Any]]:
-    return [
-        _row(SearchKind.SOURCE, s.id, title=s.title, body=s.text)
-        for s in session.exec(select(Source).order_by(col(Source.id))).all()
-    ]
+def _source_rows(session: Session) -> Iterator[list[dict[str, Any]]]:
+    """The sources' rows, SOURCES_AT_ONCE at a time."""
+    after = 0
+    while True:
+        statement = (
+            select(Source.id, Source.title, Source.text)
+            .where(col(Source.id) > after)
+            .order_by(col(Source.id))
+            .limit(SOURCES_AT_ONCE)
+        )
+        found = session.exec(statement).all()
+        if not found:
+            return
+        yield [
+            _row(SearchKind.SOURCE, row_id, title=title, body=text) for row_id, title, text in found
+        ]
+        after = found[-1][0] or 0

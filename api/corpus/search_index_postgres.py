@@ -34,7 +34,7 @@ CREATE TABLE IF NOT EXISTS {TABLE} (
 _POSITION_ORDER = ("name", "name_key", "title", "body", "joined")
 
 
-def write_index(connection: Connection, rows: Sequence[dict[str, Any]]) -> None:
+def create_index(connection: Connection) -> None:
     # One table for good, emptied and refilled in the load's transaction: a reader whose snapshot
     # is older than the load's commit keeps seeing the old rows, where a table dropped and
     # created anew would look empty to it.
@@ -43,6 +43,9 @@ def write_index(connection: Connection, rows: Sequence[dict[str, Any]]) -> None:
         text(f"CREATE INDEX IF NOT EXISTS {TABLE}_document ON {TABLE} USING gin (document)")
     )
     connection.execute(text(f"DELETE FROM {TABLE}"))
+
+
+def add_rows(connection: Connection, rows: Sequence[dict[str, Any]]) -> None:
     copy_rows(
         connection,
         TABLE,

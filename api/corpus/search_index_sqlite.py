@@ -11,12 +11,23 @@ from api.store.search import COLUMNS, INDEXED, TABLE, UNINDEXED
 from api.store.search_sqlite import TOKENIZER
 
 
-def write_index(connection: Connection, rows: Sequence[dict[str, Any]]) -> None:
+def create_index(connection: Connection) -> None:
     connection.execute(text(f"DROP TABLE IF EXISTS {TABLE}"))
     columns = ", ".join(f"{name} UNINDEXED" for name in UNINDEXED) + ", " + ", ".join(INDEXED)
     connection.execute(
         text(f"CREATE VIRTUAL TABLE {TABLE} USING fts5({columns}, tokenize = '{TOKENIZER}')")
     )
-    if rows:
-        placeholders = ", ".join(f":{name}" for name in COLUMNS)
-        connection.execute(text(f"INSERT INTO {TABLE} VALUES ({placeholders})"), rows)
+
+
+def add_rows(connection: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """The rows by the driver's executemany, in the connection's transaction."""
+    if not rows:
+        return
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(
+            f"INSERT INTO {TABLE} VALUES ({', '.join('?' * len(COLUMNS))})",
+            ([row[name] for name in COLUMNS] for row in rows),
+        )
+    finally:
+        cursor.close()

@@ -11,27 +11,41 @@ from api.corpus.collect import DocumentReader, Resolver, StatedMetric
 from api.corpus.files import ENTITIES_FILE, CorpusFiles, directory_problem
 from api.corpus.format import EntityRegistry
 from api.corpus.merge import Corpus, MetricSubject, claim_problems, merge
-from api.corpus.parse import CorpusError, read_documents, read_model
+from api.corpus.parse import CorpusError, Document, read_documents, read_model
 from api.corpus.rankings import ranking_conflicts
 from api.corpus.registry import registry_provenance
 
 
 def read_corpus(directory: Path) -> Corpus:
-    """Parse and check every file of a corpus; raise CorpusError listing every problem found."""
-    problems: list[str] = []
+    """Parse and check every file of a corpus; raise CorpusError listing every problem found.
+    Facts are checked only once every file parses; each document's are read as it is parsed,
+    and only its text and metadata kept."""
     unreadable = directory_problem(directory)
     if unreadable is not None:
         raise CorpusError([unreadable])
+    # The files' problems (unreadable, unparsable), then the facts' problems.
+    problems: list[str] = []
     files = CorpusFiles(directory, problems)
     registry = read_model(files, ENTITIES_FILE, EntityRegistry)
-    documents = read_documents(files)
+    corpus = Corpus(registry=registry or EntityRegistry(companies=[], people=[]))
+    facts: list[str] = []
+    resolver = Resolver(corpus.registry, facts)
+    metrics: list[StatedMetric] = []
+    for document in read_documents(files):
+        if registry is None or problems:
+            continue
+        metrics += DocumentReader(corpus, document, resolver, facts).read()
+        corpus.documents.append(Document(document.slug, document.text, document.facts.source))
     if registry is None or problems:
         raise CorpusError(problems)
-    resolver = Resolver(registry, problems)
-    corpus = Corpus(registry=registry, documents=documents, digest=files.digest())
-    metrics: list[StatedMetric] = []
-    for document in documents:
-        metrics += DocumentReader(corpus, document, resolver, problems).read()
+    corpus.digest = files.digest()
+    _check_facts(corpus, metrics, facts)
+    if facts:
+        raise CorpusError(facts)
+    return corpus
+
+
+def _check_facts(corpus: Corpus, metrics: list[StatedMetric], problems: list[str]) -> None:
     _group_metrics(corpus, metrics, problems)
     corpus.contradicted_ranks = ranking_conflicts(corpus)
     for what, merged in corpus.facts():
@@ -39,9 +53,6 @@ def read_corpus(directory: Path) -> Corpus:
     _check_deal_links(corpus, problems)
     _check_every_entity_is_mentioned(corpus, problems)
     _read_registry_provenance(corpus, problems)
-    if problems:
-        raise CorpusError(problems)
-    return corpus
 
 
 def _group_metrics(corpus: Corpus, metrics: list[StatedMetric], problems: list[str]) -> None:

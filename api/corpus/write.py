@@ -8,7 +8,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, Protocol
 
 from sqlmodel import Session, SQLModel, delete
 
@@ -16,14 +16,11 @@ from api.claims import Settled
 from api.corpus.bulk import Rows
 from api.corpus.format import EntityEntry
 from api.corpus.merge import Corpus, Merged, MetricKey, Span, by_field, settle_drafts
-from api.corpus.parse import DocumentFacts
+from api.corpus.parse import Document
 from api.dates import parse_partial_date
 from api.store import models
 from api.store.rows import NAME_SEPARATOR
 from api.vocab import DealStatus, Provenance, StakeChange
-
-E = TypeVar("E", models.Company, models.Person)
-
 
 # Children before parents, so deleting never trips a foreign key.
 TABLES_BY_DEPENDENCY: tuple[type[SQLModel], ...] = (
@@ -51,20 +48,20 @@ def clear(session: Session) -> None:
 def write(session: Session, corpus: Corpus) -> None:
     """Write every row of a checked corpus in the caller's transaction; the store must be
     empty."""
-    rows = Rows()
-    _add_rows(rows, corpus)
-    rows.write(session, parents_first=reversed(TABLES_BY_DEPENDENCY))
+    with Rows(session, parents_first=reversed(TABLES_BY_DEPENDENCY)) as rows:
+        _add_rows(rows, corpus)
+        rows.finish()
 
 
 def _add_rows(rows: Rows, corpus: Corpus) -> None:
     ids = _Ids(
-        sources={d.slug: rows.add(_source(d, corpus)) for d in corpus.documents},
+        sources={d.slug: _add_source(rows, d, corpus) for d in corpus.documents},
         companies={
-            e.slug: rows.add(_entity(models.Company, e, corpus.company_provenance[e.slug]))
+            e.slug: _add_entity(rows, models.Company, e, corpus.company_provenance[e.slug])
             for e in corpus.registry.companies
         },
         people={
-            e.slug: rows.add(_entity(models.Person, e, corpus.person_provenance[e.slug]))
+            e.slug: _add_entity(rows, models.Person, e, corpus.person_provenance[e.slug])
             for e in corpus.registry.people
         },
     )
@@ -118,14 +115,14 @@ def _add_claims(
         conflict_id = None
         why = contradicted.get(name)
         if settled[name].disputed or why:
-            conflict = models.Conflict(
+            conflict_id = rows.add_values(
+                models.Conflict,
                 field=name,
                 # A contradicted value that no claim disputes still stands.
                 resolved=settled[name].resolved or not settled[name].disputed,
                 reason="; ".join(why) if why else None,
                 **subject,
             )
-            conflict_id = rows.add(conflict)
         for draft in drafts:
             kind, slug = draft.attributed_to or (None, "")
             rows.add_values(
@@ -146,7 +143,8 @@ def _add_claims(
 def _write_roles(rows: Rows, ids: _Ids, roles: dict[tuple[str, str, str], Merged]) -> None:
     for (person, company, title), merged in roles.items():
         settled, v = _settled(merged)
-        role = models.Role(
+        role_id = rows.add_values(
+            models.Role,
             person_id=ids.people[person],
             company_id=ids.companies[company],
             title=title,
@@ -156,75 +154,91 @@ def _write_roles(rows: Rows, ids: _Ids, roles: dict[tuple[str, str, str], Merged
             **_dated("started", v("started_on")),
             **_dated("ended", v("ended_on")),
         )
-        _add_claims(rows, ids, merged, settled, role_id=rows.add(role))
+        _add_claims(rows, ids, merged, settled, role_id=role_id)
 
 
-def _write_deals(rows: Rows, ids: _Ids, deals: dict[str, Merged]) -> dict[str, models.Deal]:
-    """Each deal with its parties; returns the deals' rows by key."""
+class Stage(Protocol):
+    """How far a stake's deal or investment has got, and when it completed (only a deal says)."""
+
+    @property
+    def status(self) -> DealStatus: ...
+
+    @property
+    def completed_on(self) -> dt.date | None: ...
+
+
+class _Written(NamedTuple):
+    """A deal or investment as its stakes need it: its row id and its stage."""
+
+    id: int
+    status: DealStatus
+    completed_on: dt.date | None
+
+
+def _write_deals(rows: Rows, ids: _Ids, deals: dict[str, Merged]) -> dict[str, _Written]:
+    """Each deal with its parties; returns the deals written, by key."""
     written = {}
     for key, merged in deals.items():
         settled, v = _settled(merged)
-        deal = models.Deal(
+        completed = _dated("completed", v("completed_on"))
+        deal_id = rows.add_values(
+            models.Deal,
             key=key,
             kind=merged.fields["kind"],
             status=v("status"),
             **_money(v("value")),
             **_dated("announced", v("announced_on")),
-            **_dated("completed", v("completed_on")),
+            **completed,
             tranches=v("tranches") or [],
             valuation=v("valuation"),
             terms=v("terms") or [],
             non_exhaustive_roles=v("non_exhaustive_roles") or [],
         )
-        deal_id = rows.add(deal)
-        written[key] = deal
+        written[key] = _Written(deal_id, v("status"), completed.get("completed_on"))
         for (company, role), party in merged.parts.items():
-            rows.add(
-                models.DealParty(
-                    deal_id=deal_id,
-                    company_id=ids.companies[company],
-                    role=role,
-                    stake_percent=party.fields["stake_percent"],
-                )
+            rows.add_values(
+                models.DealParty,
+                deal_id=deal_id,
+                company_id=ids.companies[company],
+                role=role,
+                stake_percent=party.fields["stake_percent"],
             )
         _add_claims(rows, ids, merged, settled, deal_id=deal_id)
     return written
 
 
 def _write_investments(
-    rows: Rows, ids: _Ids, investments: dict[str, Merged], *, deals: dict[str, models.Deal]
-) -> dict[str, models.Investment]:
-    """Each investment with its investors; returns the investments' rows by key."""
+    rows: Rows, ids: _Ids, investments: dict[str, Merged], *, deals: dict[str, _Written]
+) -> dict[str, _Written]:
+    """Each investment with its investors; returns the investments written, by key."""
     written = {}
     for key, merged in investments.items():
         settled, v = _settled(merged)
         link = merged.fields["deal"]
-        investment = models.Investment(
+        investment_id = rows.add_values(
+            models.Investment,
             key=key,
             investee_id=ids.companies[merged.fields["investee"]],
             status=v("status"),
             stake_percent=v("stake_percent"),
             round=v("round"),
-            deal_id=None if link is None else deals[link].pk,
+            deal_id=None if link is None else deals[link].id,
             **_money(v("value")),
             **_dated("announced", v("announced_on")),
         )
-        investment_id = rows.add(investment)
-        written[key] = investment
-        rows.add_all(
-            models.InvestmentInvestor(
-                investment_id=investment_id, company_id=ids.companies[company]
+        written[key] = _Written(investment_id, v("status"), None)
+        for company in merged.parts:
+            rows.add_values(
+                models.InvestmentInvestor,
+                investment_id=investment_id,
+                company_id=ids.companies[company],
             )
-            for company in merged.parts
-        )
         _add_claims(rows, ids, merged, settled, investment_id=investment_id)
     return written
 
 
 def in_force(
-    current: bool | None,
-    change: StakeChange | None,
-    through: models.Deal | models.Investment | None,
+    current: bool | None, change: StakeChange | None, through: Stage | None
 ) -> bool | None:
     """Whether a stake is held now, by what the sources say (`vocab.IN_FORCE`)."""
     if change is None or through is None:
@@ -240,17 +254,17 @@ def in_force(
 
 
 def held_between(
-    change: StakeChange | None, through: models.Deal | models.Investment | None
+    change: StakeChange | None, through: Stage | None
 ) -> tuple[dt.date | None, dt.date | None]:
     """From and until when a stake is held, as far as a completed deal's date says."""
-    # Only a deal records its completion date.
-    completed_on = through.completed_on if isinstance(through, models.Deal) else None
-    if completed_on is None or through is None or through.status is not DealStatus.COMPLETED:
+    if through is None or through.completed_on is None:
+        return None, None
+    if through.status is not DealStatus.COMPLETED:
         return None, None
     if change is StakeChange.ACQUIRED:
-        return completed_on, None
+        return through.completed_on, None
     if change is StakeChange.SOLD:
-        return None, completed_on
+        return None, through.completed_on
     # A kept stake was held before the deal too (as part of a larger one).
     return None, None
 
@@ -259,8 +273,8 @@ def _write_stakes(
     rows: Rows,
     ids: _Ids,
     stakes: dict[tuple[str, str], Merged],
-    deals: dict[str, models.Deal],
-    investments: dict[str, models.Investment],
+    deals: dict[str, _Written],
+    investments: dict[str, _Written],
 ) -> None:
     for (holder, company), merged in stakes.items():
         settled, v = _settled(merged)
@@ -268,7 +282,9 @@ def _write_stakes(
         deal = deals.get(fields["deal"] or "")
         investment = investments.get(fields["investment"] or "")
         change = fields["change"]
-        stake = models.Stake(
+        held_from, held_until = held_between(change, deal or investment)
+        stake_id = rows.add_values(
+            models.Stake,
             holder_id=ids.companies[holder],
             company_id=ids.companies[company],
             kind=v("kind"),
@@ -276,13 +292,14 @@ def _write_stakes(
             percent_range=v("percent_range"),
             current=v("current"),
             **_dated("as_of", v("as_of")),
-            deal_id=None if deal is None else deal.pk,
-            investment_id=None if investment is None else investment.pk,
+            deal_id=None if deal is None else deal.id,
+            investment_id=None if investment is None else investment.id,
             change=change,
             in_force=in_force(v("current"), change, deal or investment),
+            held_from=held_from,
+            held_until=held_until,
         )
-        stake.held_from, stake.held_until = held_between(change, deal or investment)
-        _add_claims(rows, ids, merged, settled, stake_id=rows.add(stake))
+        _add_claims(rows, ids, merged, settled, stake_id=stake_id)
 
 
 def _write_metrics(
@@ -295,7 +312,8 @@ def _write_metrics(
         (about, subject), name, period = key
         settled, v = _settled(merged)
         amount = v("value")
-        metric = models.Metric(
+        metric_id = rows.add_values(
+            models.Metric,
             company_id=ids.companies[subject] if about == "company" else None,
             market=subject if about == "market" else None,
             name=name,
@@ -309,7 +327,7 @@ def _write_metrics(
             ranked_by=merged.fields["ranked_by"],
         )
         why = {"value": contradicted[key]} if key in contradicted else {}
-        _add_claims(rows, ids, merged, settled, why, metric_id=rows.add(metric))
+        _add_claims(rows, ids, merged, settled, why, metric_id=metric_id)
 
 
 def _settled(merged: Merged) -> tuple[dict[str, Settled], Callable[[str], Any]]:
@@ -338,10 +356,11 @@ def _money(value: dict[str, Any] | None) -> dict[str, Any]:
 CEO_TITLES = frozenset({"chief executive officer"})
 
 
-def _source(document: DocumentFacts, corpus: Corpus) -> models.Source:
-    meta = document.facts.source
+def _add_source(rows: Rows, document: Document, corpus: Corpus) -> int:
+    meta = document.source
     provenance = corpus.source_provenance[document.slug]
-    return models.Source(
+    return rows.add_values(
+        models.Source,
         slug=document.slug,
         title=meta.title,
         publisher=meta.publisher,
@@ -353,9 +372,15 @@ def _source(document: DocumentFacts, corpus: Corpus) -> models.Source:
     )
 
 
-def _entity(model: type[E], entry: EntityEntry, provenance: list[Provenance]) -> E:
+def _add_entity(
+    rows: Rows,
+    table: type[models.Company | models.Person],
+    entry: EntityEntry,
+    provenance: list[Provenance],
+) -> int:
     names = [entry.name, *entry.aliases]
-    return model(
+    return rows.add_values(
+        table,
         slug=entry.slug,
         name=entry.name,
         aliases=entry.aliases,
