@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from api.ids import encode_cursor
-from api.rest.include import Convert, Include, IncludeParams, Table, embedded, parse_include
+from api.rest.include import Convert, Include, IncludeParams, embedded, parse_include
 from api.rest.params import (
     PageParams,
     Params,
@@ -55,8 +55,7 @@ def one(model: type[RowT], type_name: str, convert: Convert, *, embeds: bool = F
         session = request_session(request)
         if include is None:
             return item_response(convert(session, [row])[0])
-        table: Table = request.state.embeddable
-        found = embedded(session, [row], type_name=type_name, include=include, table=table)
+        found = embedded(session, [row], type_name=type_name, include=include)
         return json_response({"data": found[0]})
 
     return handler
@@ -105,8 +104,7 @@ def paged(
         session = request_session(request)
         if include is None or embeds is None:
             return list_response(convert(session, page.items), next_cursor(page))
-        table: Table = request.state.embeddable
-        found = embedded(session, page.items, type_name=embeds, include=include, table=table)
+        found = embedded(session, page.items, type_name=embeds, include=include)
         return json_response({"data": found, "next_cursor": next_cursor(page)})
 
     return handler

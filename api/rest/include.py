@@ -72,6 +72,7 @@ Table = Mapping[str, Embeddable]
 class Include:
     tree: Tree
     limit: int
+    table: Table
 
 
 def parse_include(
@@ -94,7 +95,7 @@ def parse_include(
             f"could return {count:,} items, more than the {settings.graphql_max_nodes:,} "
             "allowed; ask for a smaller limit or include_limit, or fewer nested lists",
         )
-    return Include(tree, limit)
+    return Include(tree, limit, table)
 
 
 def _add_path(tree: Tree, path: str, type_name: str, table: Table) -> None:
@@ -127,29 +128,19 @@ def _refused(parameter: str, message: str) -> ProblemError:
 
 
 def embedded(
-    session: Session, rows: Sequence[Any], *, type_name: str, include: Include, table: Table
+    session: Session, rows: Sequence[Any], *, type_name: str, include: Include
 ) -> list[JSON]:
     """`rows` as JSON objects, each with the relations of `include` embedded."""
-    kind = table[type_name]
+    kind = include.table[type_name]
     items = [out.model_dump(mode="json") for out in kind.convert(session, rows)]
     for name, inner in include.tree.items():
         relation = kind.relations[name]
         children = relation.children(session, rows, include.limit)
         unique = {child.pk: child for found in children.values() for child in found}
-        objects = dict(
-            zip(
-                unique,
-                embedded(
-                    session,
-                    list(unique.values()),
-                    type_name=relation.target,
-                    include=Include(inner, include.limit),
-                    table=table,
-                ),
-                strict=True,
-            )
-        )
+        deeper = Include(inner, include.limit, include.table)
+        found = embedded(session, list(unique.values()), type_name=relation.target, include=deeper)
+        objects = dict(zip(unique, found, strict=True))
         for row, item in zip(rows, items, strict=True):
-            found = [objects[child.pk] for child in children[row.pk]]
-            item[name] = found if relation.many else (found[0] if found else None)
+            own = [objects[child.pk] for child in children[row.pk]]
+            item[name] = own if relation.many else (own[0] if own else None)
     return items
