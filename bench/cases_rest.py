@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.store.db import GLOBAL_ID_FUNCTION
+from api.store.json_sql import JsonSql
 from bench.cases import JSON, Case, Picks, array, ceo_join, graphql_cases, page
 
 _BY_NAME = "c.name, c.id"
 
 
-def _global_id(type_name: str, key: str) -> str:
-    return f"{GLOBAL_ID_FUNCTION}('{type_name}', {key})"
+# `ids.to_global_id`, by the function the store's SQLite connections define.
+_global_id = JsonSql().global_id
 
 
 def _ref(type_name: str, row: str) -> str:

@@ -138,18 +138,21 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[Sequence[An
     converted = zip(*columns, strict=True)
     quote = dialect.identifier_preparer
     names = [quote.quote(column.name) for column in table.columns]
-    if is_sqlite(connection.engine.url):
-        marks = ", ".join("?" * len(names))
-        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        try:
-            cursor.executemany(
-                f"INSERT INTO {quote.format_table(table)} ({', '.join(names)}) VALUES ({marks})",
-                converted,
-            )
-        finally:
-            cursor.close()
-    else:
-        copy_rows(connection, quote.format_table(table), names, converted)
+    add = insert_many if is_sqlite(connection.engine.url) else copy_rows
+    add(connection, quote.format_table(table), names, converted)
+
+
+def insert_many(
+    connection: Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    """Rows of values inserted by SQLite's own executemany, in the connection's transaction:
+    SQLAlchemy's would look at every row's parameters first."""
+    marks = ", ".join("?" * len(columns))
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+    finally:
+        cursor.close()
 
 
 def copy_rows(

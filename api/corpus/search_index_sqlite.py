@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
+from api.corpus.bulk import insert_many
 from api.store.search import COLUMNS, INDEXED, TABLE, UNINDEXED
 from api.store.search_sqlite import TOKENIZER
 
@@ -20,14 +21,5 @@ def create_index(connection: Connection) -> None:
 
 
 def add_rows(connection: Connection, rows: Sequence[dict[str, Any]]) -> None:
-    """The rows by the driver's executemany, in the connection's transaction."""
-    if not rows:
-        return
-    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.executemany(
-            f"INSERT INTO {TABLE} VALUES ({', '.join('?' * len(COLUMNS))})",
-            ([row[name] for name in COLUMNS] for row in rows),
-        )
-    finally:
-        cursor.close()
+    if rows:
+        insert_many(connection, TABLE, COLUMNS, ([row[name] for name in COLUMNS] for row in rows))
