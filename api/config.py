@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     # Queries made only of fields the compiled read path knows are answered by one SQL statement
     # per root field (api.graphql.compiled); off, the resolvers answer everything.
     graphql_compiled: bool = True
+    # REST lists and items whose objects hold only properties the compiled path knows are built by
+    # one SQL statement (api.rest.compiled); off, the converters answer everything.
+    rest_compiled: bool = True
     graphiql: bool = True
     # The built browser pages (GraphiQL, the explorer) and their assets.
     web_dir: Path = WEB_DIR

@@ -85,7 +85,9 @@ class Result:
 
     @property
     def throughput_share(self) -> float:
-        return self.app_http.requests_per_second / self.floor_http.requests_per_second
+        """nan where the floor finished no request in the time given (a case too slow for it)."""
+        floor = self.floor_http.requests_per_second
+        return self.app_http.requests_per_second / floor if floor else float("nan")
 
 
 def settings(url: str) -> Settings:

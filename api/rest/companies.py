@@ -14,7 +14,7 @@ from api.dates import format_partial_date
 from api.ids import to_global_id
 from api.rest.claims import EvidenceOut, FactOut, evidence_out, fact_parts
 from api.rest.deals import DealOut, deals_out
-from api.rest.endpoints import Endpoint, one, paged
+from api.rest.endpoints import Endpoint, Rows, one, paged
 from api.rest.include import IncludeParams, Relation
 from api.rest.investments import InvestmentOut, investments_out
 from api.rest.params import (
@@ -32,16 +32,15 @@ from api.store.claims import EvidenceSubject
 from api.store.companies import (
     COMPANY_ORDER,
     ceos_of_companies,
-    list_companies,
     metrics_of_companies,
     stakes_held_by,
     stakes_in,
 )
-from api.store.deals import DealFilter, deal_ordering, deals_of_companies, list_deals
+from api.store.deals import DealFilter, deal_ordering, deals_of_companies, deals_query
 from api.store.investments import investment_ordering, investments_of_companies
 from api.store.paging import Page, PageRequest
 from api.store.people import roles_at_companies
-from api.store.rows import get_by_ids
+from api.store.rows import get_by_ids, name_search
 from api.vocab import (
     IN_FORCE,
     DealRole,
@@ -261,7 +260,7 @@ ENDPOINTS = [
         paged(
             CompaniesParams,
             COMPANY_ORDER,
-            lambda r, p, page: list_companies(request_session(r), search=p.search, page=page),
+            Rows(lambda r, p: name_search(models.Company, p.search)),
             companies_out,
             embeds="Company",
         ),
@@ -283,11 +282,7 @@ ENDPOINTS = [
         paged(
             CompanyDealParams,
             deal_ordering(),
-            lambda r, p, page: list_deals(
-                request_session(r),
-                where=DealFilter(company_id=company_in_path(r), role=p.role),
-                page=page,
-            ),
+            Rows(lambda r, p: deals_query(DealFilter(company_id=company_in_path(r), role=p.role))),
             deals_out,
             embeds="Deal",
         ),

@@ -15,7 +15,7 @@ from starlette.responses import Response
 from api.dates import format_partial_date
 from api.ids import to_global_id
 from api.rest.claims import FactOut, fact_parts
-from api.rest.endpoints import Endpoint, one, paged
+from api.rest.endpoints import Endpoint, Rows, one, paged
 from api.rest.filters import FactListParams, company_filter, fact_filter, sort_order
 from api.rest.include import Children, IncludeParams, Relation
 from api.rest.params import parse_params, request_session
@@ -26,6 +26,7 @@ from api.store.deals import (
     DealFilter,
     aggregate_deals,
     deal_ordering,
+    deals_query,
     list_deals,
     parties_of_deals,
     sources_of_deals,
@@ -192,9 +193,7 @@ def _csv_row(
 _deal_page = paged(
     DealPageParams,
     lambda p: deal_ordering(sort_order(p)),
-    lambda r, p, page: list_deals(
-        request_session(r), where=deal_filter(r, p), order=sort_order(p), page=page
-    ),
+    Rows(lambda r, p: deals_query(deal_filter(r, p))),
     deals_out,
     embeds="Deal",
 )

@@ -93,18 +93,25 @@ def page_request(request: Request, params: PageParams, ordering: Ordering) -> Pa
 RowT = TypeVar("RowT", models.Company, models.Person, models.Deal, models.Investment, models.Source)
 
 
-def lookup(request: Request, model: type[RowT], type_name: str, ref: str) -> RowT:
-    """A row by global id, or else by its readable key (slug)."""
-    key = ref
+def natural_key(type_name: str, ref: str) -> str:
+    """The readable key (slug) that `ref` names: a global id of this type, or the key itself."""
     try:
         found_type, found_key = from_global_id(ref)
-        if found_type == type_name:
-            key = found_key
     except InvalidToken:
-        pass
+        return ref
+    return found_key if found_type == type_name else ref
+
+
+def not_found(type_name: str, ref: str) -> ProblemError:
+    return ProblemError(404, f"no {type_name.lower()} with id or key {quoted(ref)}")
+
+
+def lookup(request: Request, model: type[RowT], type_name: str, ref: str) -> RowT:
+    """A row by global id, or else by its readable key (slug)."""
+    key = natural_key(type_name, ref)
     row = get_by_keys(request_session(request), model=model, keys=[key]).get(key)
     if row is None:
-        raise ProblemError(404, f"no {type_name.lower()} with id or key {quoted(ref)}")
+        raise not_found(type_name, ref)
     return row
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
 import orjson
@@ -60,6 +60,17 @@ def ids(rows: Sequence[Any]) -> list[int]:
 
 def json_response(body: dict[str, Any]) -> Response:
     return Response(orjson.dumps(body), media_type="application/json")
+
+
+def spliced_item(item: bytes) -> Response:
+    """An item whose JSON the store built."""
+    return Response(b'{"data":' + item + b"}", media_type="application/json")
+
+
+def spliced_list(items: Iterable[bytes], next_cursor: str | None) -> Response:
+    """A page whose items' JSON the store built."""
+    body = b'{"data":[' + b",".join(items) + b'],"next_cursor":' + orjson.dumps(next_cursor) + b"}"
+    return Response(body, media_type="application/json")
 
 
 def item_response(item: Out) -> Response:

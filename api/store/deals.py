@@ -37,7 +37,7 @@ def deal_ordering(order: OrderBy = NEWEST_FIRST) -> Ordering:
     return fact_ordering(Deal, order)
 
 
-def _deal_query(where: DealFilter) -> Select[Any]:
+def deals_query(where: DealFilter) -> Select[Any]:
     query = filtered(Deal, where.shared)
     if where.kind is not None:
         query = query.where(col(Deal.kind) == where.kind)
@@ -58,11 +58,11 @@ def list_deals(
     order: OrderBy = NEWEST_FIRST,
     page: PageRequest,
 ) -> Page[Deal]:
-    return read_page(session, _deal_query(where), deal_ordering(order), page)
+    return read_page(session, deals_query(where), deal_ordering(order), page)
 
 
 def count_deals(session: Session, *, where: DealFilter) -> int:
-    return count(session, _deal_query(where))
+    return count(session, deals_query(where))
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ class Aggregate:
 def aggregate_deals(session: Session, *, where: DealFilter) -> Aggregate:
     """What charts need, in one statement: totals, and counts and values by year and by kind.
     Deals without a date count under the year "unknown"."""
-    selected = _deal_query(where).subquery()
+    selected = deals_query(where).subquery()
     rows = session.execute(
         sa_select(
             selected.c.announced_on,

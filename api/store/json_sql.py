@@ -62,9 +62,20 @@ class JsonSql:
             f"WHEN 'YEAR' THEN substr({day}, 1, 4) END"
         )
 
+    def as_text(self, value: str) -> str:
+        """JSON as text, to splice into a response."""
+        return value
+
     def result(self, value: str) -> str:
         """A root field's statement: its JSON as text."""
-        return f"SELECT {value}"
+        return f"SELECT {self.as_text(value)}"
+
+    def records(self, column: str, keys: Sequence[str], alias: str) -> str:
+        """A JSON column holding an array of objects, each with exactly `keys` (null for those it
+        lacks), in the array's order."""
+        pairs = [(key, f"{alias}.value -> '$.{key}'") for key in keys]
+        element = self.json_object(pairs)
+        return f"json((SELECT json_group_array({element}) FROM json_each({column}) {alias}))"
 
     # The rest is the same SQL on both engines.
 
@@ -152,9 +163,17 @@ class PostgresJsonSql(JsonSql):
             f"WHEN 'YEAR' THEN to_char({day}, 'YYYY') END"
         )
 
-    def result(self, value: str) -> str:
+    def as_text(self, value: str) -> str:
         # As text, which orjson parses faster than the driver would.
-        return f"SELECT ({value})::text"
+        return f"({value})::text"
+
+    def records(self, column: str, keys: Sequence[str], alias: str) -> str:
+        element = self.json_object([(key, f"{alias}.value -> '{key}'") for key in keys])
+        return (
+            f"coalesce((SELECT json_agg({element} ORDER BY {alias}.position) "
+            f"FROM jsonb_array_elements({column}) WITH ORDINALITY {alias}(value, position)), "
+            "'[]'::json)"
+        )
 
 
 def json_sql(dialect: str) -> JsonSql:

@@ -73,11 +73,16 @@ def _starting(query: Select[Any], ordering: Ordering, page: PageRequest) -> Sele
     return query if page.after is None else query.where(ordering.after(page.after))
 
 
+def page_statement(query: Select[Any], ordering: Ordering, page: PageRequest) -> Select[Any]:
+    """The page's rows, and one more if another page follows."""
+    statement = _starting(query, ordering, page).order_by(*ordering.order_by())
+    return statement.limit(page.limit + 1)
+
+
 def read_page(
     session: Session, query: Select[Any], ordering: Ordering, page: PageRequest
 ) -> Page[Any]:
-    statement = _starting(query, ordering, page).order_by(*ordering.order_by())
-    rows = list(session.scalars(statement.limit(page.limit + 1)).all())
+    rows = list(session.scalars(page_statement(query, ordering, page)).all())
     return Page(rows[: page.limit], len(rows) > page.limit, ordering)
 
 

@@ -23,9 +23,14 @@ def get_by_ids(session: Session, *, model: type[R], ids: Sequence[int]) -> dict[
     return {row.pk: row for row in rows}
 
 
+def key_column(model: type[SQLModel]) -> str:
+    """The natural key: `slug` for sources, companies and people; `key` for deals, investments."""
+    return "slug" if "slug" in model.model_fields else "key"
+
+
 def get_by_keys(session: Session, *, model: type[T], keys: Sequence[str]) -> dict[str, T]:
-    """Rows by natural key: `slug` for sources, companies and people; `key` for deals, investments."""
-    name = "slug" if "slug" in model.model_fields else "key"
+    """Rows by natural key (`key_column`)."""
+    name = key_column(model)
     rows = session.exec(select(model).where(col(getattr(model, name)).in_(keys))).all()
     return {getattr(row, name): row for row in rows}
 

@@ -88,6 +88,19 @@ def test_each_level_costs_the_same_statements_whatever_its_size(client: TestClie
             "could return 1,010,100 items, more than the 100,000 allowed",
         ),
         ("/api/companies/alibaba?include=ceo.roles", "a person has no 'roles'; it has none"),
+        (
+            "/api/companies/alibaba?fields[company]=name,nme",
+            "fields[company]: a company has no 'nme'; it has id, slug, name, aliases, "
+            "description, provenance, ceo, evidence, deals, investments",
+        ),
+        (
+            "/api/deals?include=targets.ceo&fields[deal]=key",
+            "fields[deal]: leaves out 'targets', which `include` asks for",
+        ),
+        (
+            "/api/companies?include=deals.targets&fields[company]=name",
+            "fields[company]: leaves out 'deals'",
+        ),
     ],
 )
 def test_a_bad_include_is_refused_before_anything_is_read(
@@ -97,8 +110,23 @@ def test_a_bad_include_is_refused_before_anything_is_read(
     with counting_statements(engine) as statements:
         problem = assert_problem(client.get(path), 400)
     assert message in problem["detail"]
-    assert problem["errors"][0]["parameter"] in {"include", "include_limit"}
+    assert problem["errors"][0]["parameter"] in {"include", "include_limit"} | {
+        f"fields[{name}]" for name in ("company", "deal")
+    }
     assert statements == []
+
+
+def test_fields_keep_only_the_properties_named_and_the_id(client: TestClient) -> None:
+    path = (
+        "/api/companies?limit=3&include=deals.targets&fields[company]=name,deals"
+        "&fields[deal]=key,targets"
+    )
+    companies = get_ok(client, path)["data"]
+    assert [list(c) for c in companies] == [["id", "name", "deals"]] * 3
+    deals = [deal for company in companies for deal in company["deals"]]
+    assert deals and all(list(deal) == ["id", "key", "targets"] for deal in deals)
+    whole = get_ok(client, "/api/companies?limit=3")["data"]
+    assert [(c["id"], c["name"]) for c in companies] == [(c["id"], c["name"]) for c in whole]
 
 
 def test_csv_summary_and_other_lists_do_not_take_include(client: TestClient) -> None:
