@@ -79,12 +79,7 @@ def _parties(role: DealRole) -> FieldSql:
     ) -> str:
         party, company = compiler.alias(), compiler.alias()
         limit = compiler.bind(compiler.list_limit(arguments.get("first")))
-        rows = (
-            f"(SELECT {company}.*, {party}.id AS party_order FROM deal_party {party} "
-            f"JOIN company {company} ON {company}.id = {party}.company_id "
-            f"WHERE {party}.deal_id = {row}.id AND {party}.role = '{role.name}' "
-            f"ORDER BY {party}.id LIMIT {limit}) {company}"
-        )
+        rows = compiler.sql.companies_in_role(row, role.name, (party, company), limit)
         element = compiler.object("Company", nodes, company)
         return compiler.sql.array(element, rows, f"{company}.party_order")
 

@@ -37,8 +37,13 @@ from api.store.companies import (
     stakes_in,
 )
 from api.store.deals import DealFilter, deal_ordering, deals_of_companies, deals_query
-from api.store.investments import investment_ordering, investments_of_companies
-from api.store.paging import Page, PageRequest
+from api.store.investments import (
+    InvestmentFilter,
+    investment_ordering,
+    investments_of_companies,
+    investments_query,
+)
+from api.store.paging import PageRequest
 from api.store.people import roles_at_companies
 from api.store.rows import get_by_ids, name_search
 from api.vocab import (
@@ -238,19 +243,6 @@ def company_metrics(request: Request) -> Response:
     return list_response(metrics_out(session, metrics), None)
 
 
-def _investments_of_company(
-    request: Request, params: CompanyInvestmentParams, page: PageRequest
-) -> Page[models.Investment]:
-    company_id = company_in_path(request)
-    pages = investments_of_companies(
-        request_session(request),
-        company_ids=[company_id],
-        role=params.role,
-        page=page,
-    )
-    return pages[company_id]
-
-
 ENDPOINTS = [
     Endpoint(
         "/companies",
@@ -296,7 +288,11 @@ ENDPOINTS = [
         paged(
             CompanyInvestmentParams,
             investment_ordering(),
-            _investments_of_company,
+            Rows(
+                lambda r, p: investments_query(
+                    InvestmentFilter(company_id=company_in_path(r), role=p.role)
+                )
+            ),
             investments_out,
             embeds="Investment",
         ),

@@ -81,30 +81,30 @@ def _enum(members: type[StrEnum], name: str) -> PropertySql:
     return lambda _builder, row: f"CASE {row}.{name} {cases} END"
 
 
-def _ref(type_name: str, row: str, sql: JsonSql) -> str:
+# A row's JSON, given the engine's SQL pieces and the row's alias.
+RowJson = Callable[[JsonSql, str], str]
+
+
+def _ref(type_name: str) -> RowJson:
     """`responses.to_ref`."""
-    key = sql.global_id(type_name, f"{row}.slug")
-    return sql.json_object([("id", key), ("slug", f"{row}.slug"), ("name", f"{row}.name")])
+
+    def value(sql: JsonSql, row: str) -> str:
+        key = sql.global_id(type_name, f"{row}.slug")
+        return sql.json_object([("id", key), ("slug", f"{row}.slug"), ("name", f"{row}.name")])
+
+    return value
 
 
 def _one_of(
     builder: ObjectSql,
     table: str,
     where: Callable[[str], str],
-    value: Callable[[JsonSql, str], str],
+    value: RowJson,
 ) -> str:
     """The JSON `value(sql, alias)` of the one row of `table` where `where(alias)` holds."""
     row = builder.alias()
     select_one = f"SELECT {value(builder.sql, row)} FROM {table} {row} WHERE {where(row)}"
     return builder.sql.subquery(select_one)
-
-
-def _company_ref(sql: JsonSql, row: str) -> str:
-    return _ref("Company", row, sql)
-
-
-def _person_ref(sql: JsonSql, row: str) -> str:
-    return _ref("Person", row, sql)
 
 
 def _source_ref(sql: JsonSql, row: str) -> str:
@@ -163,7 +163,7 @@ def _ceo_ref(builder: ObjectSql, row: str) -> str:
         builder,
         "person",
         lambda person: f"{person}.id = {builder.sql.ceo_of(f'{row}.id')}",
-        _person_ref,
+        _ref("Person"),
     )
 
 
@@ -185,7 +185,7 @@ def _parties(builder: ObjectSql, row: str) -> str:
     """`deals.parties_of_deals`: every party, in the order the sources list them."""
     sql, party = builder.sql, builder.alias()
     company = _one_of(
-        builder, "company", lambda company: f"{company}.id = {party}.company_id", _company_ref
+        builder, "company", lambda company: f"{company}.id = {party}.company_id", _ref("Company")
     )
     element = sql.json_object(
         [
@@ -201,14 +201,37 @@ def _parties(builder: ObjectSql, row: str) -> str:
     return sql.array(element, rows, f"{party}.id")
 
 
-def _disputed(builder: ObjectSql, row: str) -> str:
+def _disputed(subject: str) -> PropertySql:
     """`claims.fact_parts`: the fields whose claims disagree, in the order of the claims."""
-    claim = builder.alias()
+
+    def value(builder: ObjectSql, row: str) -> str:
+        claim = builder.alias()
+        rows = (
+            f"(SELECT DISTINCT {claim}.field FROM claim {claim} "
+            f"WHERE {claim}.{subject} = {row}.id AND {claim}.conflict_id IS NOT NULL "
+            f"ORDER BY {claim}.field) {claim}"
+        )
+        return builder.sql.array(f"{claim}.field", rows, f"{claim}.field")
+
+    return value
+
+
+def _investors(builder: ObjectSql, row: str, element: RowJson) -> str:
+    """`investments.investors_of_investments`: every investor, by name."""
+    link, company = builder.alias(), builder.alias()
+    order = f"{company}.name, {company}.id"
     rows = (
-        f"(SELECT DISTINCT {claim}.field FROM claim {claim} WHERE {claim}.deal_id = {row}.id "
-        f"AND {claim}.conflict_id IS NOT NULL ORDER BY {claim}.field) {claim}"
+        f"(SELECT {company}.* FROM investment_investor {link} "
+        f"JOIN company {company} ON {company}.id = {link}.company_id "
+        f"WHERE {link}.investment_id = {row}.id ORDER BY {order}) {company}"
     )
-    return builder.sql.array(f"{claim}.field", rows, f"{claim}.field")
+    return builder.sql.array(element(builder.sql, company), rows, order)
+
+
+def _deal_id(builder: ObjectSql, row: str) -> str:
+    deal = builder.alias()
+    key = builder.sql.global_id("Deal", f"{deal}.key")
+    return f"(SELECT {key} FROM deal {deal} WHERE {deal}.id = {row}.deal_id)"
 
 
 PROPERTIES: dict[str, dict[str, PropertySql]] = {
@@ -223,17 +246,42 @@ PROPERTIES: dict[str, dict[str, PropertySql]] = {
         "completed_on": lambda builder, row: builder.sql.partial_date(row, "completed"),
         "value": _money,
         "parties": _parties,
-        "disputed": _disputed,
+        "disputed": _disputed("deal_id"),
         "evidence": _evidence("deal_id"),
+    },
+    "Investment": {
+        "id": _global_id("Investment", "key"),
+        "key": _column("{row}.key"),
+        "status": _enum(DealStatus, "status"),
+        "announced_on": lambda builder, row: builder.sql.partial_date(row, "announced"),
+        "value": _money,
+        "stake_percent": _column("{row}.stake_percent"),
+        "round": _column("{row}.round"),
+        "investors": lambda builder, row: _investors(builder, row, _ref("Company")),
+        "investee": lambda builder, row: _one_of(
+            builder, "company", lambda company: f"{company}.id = {row}.investee_id", _ref("Company")
+        ),
+        "deal_id": _deal_id,
+        "disputed": _disputed("investment_id"),
+        "evidence": _evidence("investment_id"),
     },
 }
 
 
-def _included_ceo(builder: ObjectSql, row: str, tree: Tree) -> str:
-    person = builder.alias()
-    found = f"{person}.id = {builder.sql.ceo_of(f'{row}.id')}"
-    value = builder.object("Person", person, tree)
-    return builder.sql.subquery(f"SELECT {value} FROM person {person} WHERE {found}")
+def _included_row(
+    type_name: str, table: str, where: Callable[[ObjectSql, str, str], str]
+) -> RelationSql:
+    """An included object: the row of `table` for which `where(builder, row, found)` holds."""
+
+    def value(builder: ObjectSql, row: str, tree: Tree) -> str:
+        return _one_of(
+            builder,
+            table,
+            lambda found: where(builder, row, found),
+            lambda _sql, found: builder.object(type_name, found, tree),
+        )
+
+    return value
 
 
 def _included_deals(builder: ObjectSql, row: str, tree: Tree) -> str:
@@ -250,20 +298,45 @@ def _included_parties(role: DealRole) -> RelationSql:
 
     def value(builder: ObjectSql, row: str, tree: Tree) -> str:
         party, company = builder.alias(), builder.alias()
-        rows = (
-            f"(SELECT {company}.*, {party}.id AS party_order FROM deal_party {party} "
-            f"JOIN company {company} ON {company}.id = {party}.company_id "
-            f"WHERE {party}.deal_id = {row}.id AND {party}.role = '{role.name}' "
-            f"ORDER BY {party}.id LIMIT {builder.include.limit}) {company}"
-        )
+        limit = str(builder.include.limit)
+        rows = builder.sql.companies_in_role(row, role.name, (party, company), limit)
         element = builder.object("Company", company, tree)
         return builder.sql.array(element, rows, f"{company}.party_order")
 
     return value
 
 
+def _included_investments(builder: ObjectSql, row: str, tree: Tree) -> str:
+    """`companies._investments`: those a company made or received, newest first."""
+    sql, investment = builder.sql, builder.alias()
+    order = sql.newest_first(investment)
+    where = (
+        f"({investment}.investee_id = {row}.id OR {investment}.id IN "
+        f"(SELECT investment_id FROM investment_investor WHERE company_id = {row}.id))"
+    )
+    rows = sql.page("investment", investment, where, order, str(builder.include.limit))
+    return sql.array(builder.object("Investment", investment, tree), rows, order)
+
+
+def _included_investors(builder: ObjectSql, row: str, tree: Tree) -> str:
+    """`investments._investors`: every investor (`include_limit` does not cut them)."""
+    return _investors(builder, row, lambda _sql, company: builder.object("Company", company, tree))
+
+
 RELATIONS: dict[str, dict[str, RelationSql]] = {
-    "Company": {"ceo": _included_ceo, "deals": _included_deals},
+    "Company": {
+        "ceo": _included_row(
+            "Person", "person", lambda b, row, person: f"{person}.id = {b.sql.ceo_of(f'{row}.id')}"
+        ),
+        "deals": _included_deals,
+        "investments": _included_investments,
+    },
+    "Investment": {
+        "investors": _included_investors,
+        "investee": _included_row(
+            "Company", "company", lambda _b, row, company: f"{company}.id = {row}.investee_id"
+        ),
+    },
     "Deal": {
         "acquirers": _included_parties(DealRole.ACQUIRER),
         "targets": _included_parties(DealRole.TARGET),

@@ -11,18 +11,17 @@ from starlette.requests import Request
 from api.dates import format_partial_date
 from api.ids import to_global_id
 from api.rest.claims import FactOut, fact_parts
-from api.rest.endpoints import Endpoint, one, paged
+from api.rest.endpoints import Endpoint, Rows, one, paged
 from api.rest.filters import FactListParams, company_filter, fact_filter, sort_order
 from api.rest.include import IncludeParams, Relation
-from api.rest.params import request_session
 from api.rest.responses import Item, List, Ref, ids, to_ref
 from api.store import models
 from api.store.claims import EvidenceSubject
 from api.store.investments import (
     InvestmentFilter,
     investment_ordering,
+    investments_query,
     investors_of_investments,
-    list_investments,
 )
 from api.store.rows import get_by_ids
 from api.vocab import (
@@ -114,9 +113,7 @@ ENDPOINTS = [
         paged(
             InvestmentListParams,
             lambda p: investment_ordering(sort_order(p)),
-            lambda r, p, page: list_investments(
-                request_session(r), where=investment_filter(r, p), order=sort_order(p), page=page
-            ),
+            Rows(lambda r, p: investments_query(investment_filter(r, p))),
             investments_out,
             embeds="Investment",
         ),

@@ -36,7 +36,7 @@ def investment_ordering(order: OrderBy = NEWEST_FIRST) -> Ordering:
     return fact_ordering(Investment, order)
 
 
-def _investment_query(where: InvestmentFilter) -> Select[Any]:
+def investments_query(where: InvestmentFilter) -> Select[Any]:
     query = filtered(Investment, where.shared)
     if where.company_id is not None:
         investee = col(Investment.investee_id) == where.company_id
@@ -61,11 +61,11 @@ def list_investments(
     order: OrderBy = NEWEST_FIRST,
     page: PageRequest,
 ) -> Page[Investment]:
-    return read_page(session, _investment_query(where), investment_ordering(order), page)
+    return read_page(session, investments_query(where), investment_ordering(order), page)
 
 
 def count_investments(session: Session, *, where: InvestmentFilter = InvestmentFilter()) -> int:
-    return count(session, _investment_query(where))
+    return count(session, investments_query(where))
 
 
 def _investments_of_companies(
@@ -120,7 +120,7 @@ def investors_of_investments(
         select(InvestmentInvestor.investment_id, Company)
         .join(Company, col(Company.id) == InvestmentInvestor.company_id)
         .where(col(InvestmentInvestor.investment_id).in_(investment_ids))
-        .order_by(col(Company.name))
+        .order_by(col(Company.name), col(Company.id))
     )
     found: dict[int, list[Company]] = {i: [] for i in investment_ids}
     for investment_id, company in session.exec(statement).all():

@@ -94,7 +94,8 @@ class JsonSql:
         return f"{row}.value_amount IS NOT NULL AND {row}.value_currency IS NOT NULL"
 
     def newest_first(self, row: str) -> str:
-        """`deals.deal_ordering()`: newest first, undated last, ties by id."""
+        """`deals.deal_ordering()` and `investments.investment_ordering()`: newest first, undated
+        last, ties by id."""
         return self.fact_order(row, SortField.ANNOUNCED_ON, Direction.DESC)
 
     def fact_order(self, row: str, field: SortField, direction: Direction) -> str:
@@ -120,6 +121,17 @@ class JsonSql:
             f"WHERE r.company_id = {company_id} AND r.is_ceo AND r.current IS NOT FALSE "
             "AND (r.current IS TRUE OR r.ended_on IS NULL) "
             "ORDER BY r.current DESC NULLS LAST, r.id DESC LIMIT 1)"
+        )
+
+    def companies_in_role(self, deal: str, role: str, aliases: tuple[str, str], limit: str) -> str:
+        """`deals.parties_of_deals`: the companies in one role of the deal row `deal`, in the
+        order the sources list them (`party_order`), as a table named by the second alias."""
+        party, company = aliases
+        return (
+            f"(SELECT {company}.*, {party}.id AS party_order FROM deal_party {party} "
+            f"JOIN company {company} ON {company}.id = {party}.company_id "
+            f"WHERE {party}.deal_id = {deal}.id AND {party}.role = '{role}' "
+            f"ORDER BY {party}.id LIMIT {limit}) {company}"
         )
 
     def deals_of_company(self, company_id: str, role: str | None) -> str:

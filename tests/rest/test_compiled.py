@@ -24,8 +24,10 @@ from tests.conftest import counting_statements, load_store
 from tests.fuzzing import fuzz_settings
 
 Pair = tuple[TestClient, TestClient]
-# The deal properties the compiled path builds (claims and the deal's structure are Python's).
+# The deal and investment properties the compiled path builds (claims and a deal's structure
+# are Python's).
 DEAL = "key,kind,status,announced_on,completed_on,value,parties,disputed,evidence"
+INVESTMENT = "key,status,announced_on,value,stake_percent,round,investors,investee,deal_id,evidence"
 COMPILED = {
     "a company, whole": "/api/companies/alibaba",
     "a company by global id": f"/api/companies/{to_global_id('Company', 'kaola')}",
@@ -41,12 +43,17 @@ COMPILED = {
     "a company's deals": "/api/companies/alibaba/deals?role=acquirer&fields[deal]=key,sellers"
     "&include=sellers.ceo&fields[person]=slug",
     "a deal": "/api/deals/alibaba-acquires-kaola?fields[deal]=key,targets,evidence&include=targets",
+    "investments": f"/api/investments?fields[investment]={INVESTMENT},disputed",
+    "a company's investments, included": "/api/companies?limit=50&include=investments.investors"
+    f"&fields[investment]={INVESTMENT}",
+    "a company's investments": "/api/companies/alibaba/investments?include=investee"
+    f"&fields[investment]={INVESTMENT}",
 }
 # Each is left to the converters, which must still answer it (and do, identically).
 NOT_COMPILED = {
     "a whole deal (claims)": "/api/deals/alibaba-acquires-kaola",
     "a whole person": "/api/companies/alibaba?include=ceo",
-    "investments": "/api/companies/alibaba?include=investments",
+    "whole investments": "/api/companies/alibaba?include=investments",
     "a deal's structure": "/api/deals?fields[deal]=key,tranches",
 }
 
@@ -152,8 +159,16 @@ PATHS = [
     "/api/deals",
     "/api/companies/alibaba/deals",
     "/api/deals/alibaba-acquires-kaola",
+    "/api/investments",
+    "/api/companies/alibaba/investments",
 ]
-INCLUDES = ["ceo", "deals", "deals.targets", "deals.acquirers.ceo", "targets.ceo", "sellers"]
+INCLUDES = [
+    *("ceo", "deals", "deals.targets", "deals.acquirers.ceo", "targets.ceo", "sellers"),
+    *("investments.investee.ceo", "investors", "investee.deals"),
+]
+
+
+TYPES = ("company", "deal", "investment", "person")
 
 
 @st.composite
@@ -162,9 +177,9 @@ def requests(draw: st.DrawFn) -> str:
     query: dict[str, Any] = {
         "include": draw(st.none() | st.sampled_from(INCLUDES)),
         "include_limit": draw(st.none() | st.integers(1, 4)),
-        **{f"fields[{t.lower()}]": draw(_fieldset(t)) for t in ("Company", "Deal", "Person")},
+        **{f"fields[{t.lower()}]": draw(_fieldset(t.title())) for t in TYPES},
     }
-    if "/" not in path.removeprefix("/api/") or path.endswith("/deals"):
+    if "/" not in path.removeprefix("/api/") or path.endswith("s"):
         query["limit"] = draw(st.none() | st.integers(1, 30))
     return f"{path}?{urlencode({k: v for k, v in query.items() if v is not None})}"
 
