@@ -1,6 +1,6 @@
 """The REST equivalents of the GraphQL cases, with their SQLite floors: R1 a company, R3 a page of
-1,000 companies, each the whole object REST answers (provenance, chief executive, quotes), and R2
-the nested page in one request (`include=deals.targets.ceo`, with `fields[...]` asking for what
+1,000 companies, each the whole object REST answers (provenance, chief executive, quotes), R5
+Q5's filtered, sorted deals with their parties' names, and R2 the nested page in one request (`include=deals.targets.ceo`, with `fields[...]` asking for what
 GraphQL's Q2 asks).
 
 R2's floor is Q2's: REST's objects still differ a little (a quote names its source by id, slug and
@@ -13,7 +13,17 @@ from __future__ import annotations
 from typing import Any
 
 from api.store.json_sql import JsonSql
-from bench.cases import JSON, Case, Picks, array, ceo_join, graphql_cases, page
+from bench.cases import (
+    JSON,
+    Case,
+    Picks,
+    array,
+    ceo_join,
+    graphql_cases,
+    page,
+    partial_date,
+    parties,
+)
 
 _BY_NAME = "c.name, c.id"
 
@@ -86,6 +96,33 @@ R3_FLOOR = (
 )
 
 
+# `deals.deals_out` as `fields[deal]` and `fields[company]` cut it, for Q5's deals.
+_USD = "CASE WHEN d.value_currency = 'USD' THEN d.value_amount END"
+_BY_VALUE = f"coalesce({_USD}, -1.0) DESC, d.id DESC"
+_PARTY = f"'id', {_global_id('Company', 'c.slug')}, 'name', c.name"
+_VALUE = (
+    "json(CASE WHEN d.value_amount IS NULL OR d.value_currency IS NULL THEN NULL ELSE "
+    "json_object('amount', d.value_amount, 'currency', d.value_currency, 'approximate', "
+    "json(CASE WHEN d.value_approximate THEN 'true' ELSE 'false' END), "
+    "'text', coalesce(d.value_text, '')) END)"
+)
+_DEAL = (
+    f"json_object('id', {_global_id('Deal', 'd.key')}, 'key', d.key, "
+    f"'announced_on', {partial_date('d', 'announced')}, 'value', {_VALUE}, "
+    f"'acquirers', {parties('d', 'ACQUIRER', _PARTY, 'c')}, "
+    f"'targets', {parties('d', 'TARGET', _PARTY, 'c')})"
+)
+R5_FLOOR = (
+    "SELECT json_object('data', "
+    + array(
+        f"SELECT {_DEAL} AS j FROM "
+        + page("deal", "d", _BY_VALUE, "50", f"WHERE d.status = 'COMPLETED' AND {_USD} >= :min")
+        + f" ORDER BY {_BY_VALUE}"
+    )
+    + ")"
+)
+
+
 def bench_cases(picks: Picks, dialect: str) -> list[Case]:
     """Every case for the store's engine: GraphQL's, then, on SQLite, REST's."""
     graphql = graphql_cases(picks, dialect)
@@ -96,7 +133,7 @@ def bench_cases(picks: Picks, dialect: str) -> list[Case]:
 
 
 def rest_cases(picks: Picks, q2: Case) -> list[Case]:
-    """R1 to R3; R2 is timed against GraphQL's Q2 floor."""
+    """R1 to R3 and R5; R2 is timed against GraphQL's Q2 floor."""
     company = f"/api/companies/{picks.company}"
     nested = (
         "/api/companies?limit=100&include=ceo,deals.targets.ceo&include_limit=10"
@@ -114,6 +151,15 @@ def rest_cases(picks: Picks, q2: Case) -> list[Case]:
             check=lambda answer, floor: nested_names(answer) == nested_names(floor),
         ),
         Case("R3", "REST: 1,000 companies, whole", "/api/companies?limit=1000", R3_FLOOR),
+        Case(
+            "R5",
+            "REST: Q5 (include, fields)",
+            "/api/deals?status=completed&value_min_usd=100000000&order_by=value_usd&limit=50"
+            "&include=acquirers,targets&fields[company]=name"
+            "&fields[deal]=key,announced_on,value,acquirers,targets",
+            R5_FLOOR,
+            {"min": 100_000_000},
+        ),
     ]
 
 
