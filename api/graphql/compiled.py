@@ -38,7 +38,7 @@ from api.graphql.compiler import (
 from api.graphql.context import ClientError, Context
 from api.graphql.guards import PageSizes
 from api.graphql.relay import node_key
-from api.store.json_sql import json_sql
+from api.store.json_sql import json_sql, too_deep
 from api.vocab import DealKind, DealRole, DealStatus, Direction, SortField
 
 
@@ -333,7 +333,7 @@ def compiled_data(
             found = store.execute(text(statement), compiler.params).scalar_one()
             data[key] = None if found is None else orjson.loads(found)
     except OperationalError as error:
-        if "parser stack overflow" in str(error):
+        if too_deep(error):
             return None
         raise
     return data

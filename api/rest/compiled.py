@@ -16,11 +16,12 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Row, Select, literal_column, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.sql.util import ClauseAdapter
 from sqlmodel import Session
 
 from api.rest.include import Include, Table, Tree
-from api.store.json_sql import JsonSql, json_sql
+from api.store.json_sql import JsonSql, json_sql, too_deep
 from api.store.paging import Ordering
 from api.vocab import DealKind, DealRole, DealStatus
 
@@ -369,7 +370,12 @@ def compiled_rows(
     if ordering is not None:
         adapter = ClauseAdapter(rows)
         statement = statement.order_by(*(adapter.traverse(c) for c in ordering.order_by()))
-    return session.execute(statement).all()
+    try:
+        return session.execute(statement).all()
+    except OperationalError as error:
+        if too_deep(error):
+            return None
+        raise
 
 
 def json_texts(rows: Sequence[Row[Any]]) -> Iterator[bytes]:

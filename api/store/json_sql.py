@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sqlalchemy.exc import OperationalError
+
 from api.store.db import GLOBAL_ID_FUNCTION
 from api.store.filters import NO_VALUE
 from api.vocab import Direction, SortField
@@ -186,6 +188,12 @@ class PostgresJsonSql(JsonSql):
             f"FROM jsonb_array_elements({column}) WITH ORDINALITY {alias}(value, position)), "
             "'[]'::json)"
         )
+
+
+def too_deep(error: OperationalError) -> bool:
+    """Whether SQLite could not parse a statement for its nesting: versions before 3.51 (such as
+    Python's own on Debian 12) overflow their parser's stack on deeply nested JSON."""
+    return "parser stack overflow" in str(error)
 
 
 def json_sql(dialect: str) -> JsonSql:
