@@ -3,12 +3,12 @@ from (one item by id or key, one page of a list)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import Select
+from sqlalchemy import Row, Select
 from sqlmodel import col, select
 from starlette.requests import Request
 from starlette.responses import Response
@@ -105,7 +105,7 @@ def _compiled(
     type_name: str,
     include: Include | None,
     ordering: Ordering | None = None,
-) -> Any:
+) -> Sequence[Row[Any]] | None:
     return compiled_rows(
         request_session(request),
         query,
@@ -134,7 +134,7 @@ def next_cursor(page: Page[Any]) -> str | None:
     return None if not page.has_next or page.end is None else encode_cursor(page.end)
 
 
-def _cursor(rows: Any, ordering: Ordering, limit: int) -> str | None:
+def _cursor(rows: Sequence[Row[Any]], ordering: Ordering, limit: int) -> str | None:
     """`next_cursor` of a page read with one row more than `limit`, to see whether more follow."""
     return encode_cursor(ordering.key(rows[limit - 1])) if len(rows) > limit else None
 
