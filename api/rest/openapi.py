@@ -74,9 +74,12 @@ def _schemas(endpoints: Sequence[Endpoint]) -> _Schemas:
 
 def _add_relations(components: JSON, table: Table) -> None:
     """What `include` can embed, as optional properties of the objects that take it: a new
-    property, or the full objects beside the references a property already holds."""
+    property, or the full objects beside the references a property already holds. Only `id` is
+    sure to be there: `fields[...]` may leave out any other property."""
     for embeddable in table.values():
-        properties = components[embeddable.model.__name__]["properties"]
+        schema = components[embeddable.model.__name__]
+        schema["required"] = ["id"]
+        properties = schema["properties"]
         for name, relation in embeddable.relations.items():
             target = {"$ref": REF_TEMPLATE.format(model=table[relation.target].model.__name__)}
             full = {"type": "array", "items": target} if relation.many else target

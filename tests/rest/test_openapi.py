@@ -53,3 +53,11 @@ def test_a_reference_cannot_be_the_fixed_path_beside_it(client: TestClient) -> N
     assert company["schema"] == {"type": "string"}
     summary = get_ok(client, "/api/deals/summary")["data"]
     assert "by_year" in summary
+
+
+def test_fields_may_leave_out_every_property_but_the_id(client: TestClient) -> None:
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    for name in ("CompanyOut", "DealOut", "InvestmentOut", "PersonOut"):
+        assert schemas[name]["required"] == ["id"]
+    # Other types are whole.
+    assert "title" in schemas["RoleOut"]["required"]
