@@ -53,6 +53,9 @@ from tests.serving import free_port  # noqa: E402
 DEALGRAPH = Path(sys.executable).with_name("dealgraph")
 CONNECTIONS = 8
 DRAIN_TIMEOUT = 300.0
+# The longest HTTP run of the API for one case (see `run_seconds`); a case that needs longer has
+# no HTTP figures for the API.
+LONGEST_RUN = 10.0
 
 
 @dataclass(frozen=True)
@@ -88,17 +91,28 @@ class Memory:
         )
 
 
+def run_seconds(ms: float, seconds: float) -> float:
+    """How long an HTTP run of requests taking `ms` in process lasts: `seconds`, or longer where
+    each connection needs longer to get two answers, with the server's workers shared."""
+    return max(seconds, 2 * ms * CONNECTIONS / int(SERVER["WORKERS"]) / 1e3)
+
+
 def too_slow(timed: InProcess, seconds: float) -> bool:
-    """Whether the API's HTTP run would count no answers: its connections' first requests alone
-    take longer than the run, shared by the server's workers. The server would still answer them
-    all before the next run could start."""
-    return timed.app_ms * CONNECTIONS / int(SERVER["WORKERS"]) > seconds * 1e3
+    """Whether the API's HTTP run would last over LONGEST_RUN (and the server then take as long
+    again to answer the requests left in flight)."""
+    return run_seconds(timed.app_ms, seconds) > LONGEST_RUN
 
 
 def over_http(
-    url: str, cases: Sequence[Case], tool: str, seconds: float, memory_requests: int, slow: set[str]
+    url: str,
+    cases: Sequence[Case],
+    timed: dict[str, InProcess],
+    *,
+    tool: str,
+    seconds: float,
+    memory_requests: int,
 ) -> tuple[dict[str, tuple[Load | None, Load]], Memory]:
-    """Each case's load on the API (but the `slow` ones') and on the floor, over HTTP."""
+    """Each case's load on the API (but where `too_slow`) and on the floor, over HTTP."""
     app_port, floor_port = free_port(), free_port()
     app = [str(DEALGRAPH), "serve", "--port", str(app_port)]
     floor = [sys.executable, "-m", "uvicorn", "bench.floor:app_from_environment", "--factory"]
@@ -110,10 +124,13 @@ def over_http(
         serving(floor, url, floor_port, f"/floor/{cases[0].name}") as bare,
     ):
         for case in cases:
+            app_ms, floor_ms = timed[case.name].app_ms, timed[case.name].floor_ms
             app_load = None
-            if case.name not in slow:
-                app_load = drained_load(f"{api.url}{case.path}", case, tool, seconds)
-            floor_load = drained_load(f"{bare.url}/floor/{case.name}", case, tool, seconds)
+            if not too_slow(timed[case.name], seconds):
+                app_seconds = run_seconds(app_ms, seconds)
+                app_load = drained_load(f"{api.url}{case.path}", case, tool, app_seconds)
+            floor_seconds = run_seconds(floor_ms, seconds)
+            floor_load = drained_load(f"{bare.url}/floor/{case.name}", case, tool, floor_seconds)
             found[case.name] = (app_load, floor_load)
             rss.append(rss_mib(api.pid))
         first = cases[0]
@@ -124,10 +141,12 @@ def over_http(
 
 
 def more_requests(url: str, case: Case, tool: str, measured: Load, count: int) -> int:
-    """About `count` more of `case`, timed by the rate already measured; how many were made."""
-    seconds = max(1.0, count / max(measured.requests_per_second, 1.0))
-    again = drained_load(url, case, tool, seconds)
-    return round(again.requests_per_second * seconds)
+    """At least `count` more of `case`, in runs timed by the rate last measured; how many."""
+    made, rate = 0, measured.requests_per_second
+    while made < count:
+        again = drained_load(url, case, tool, max(1.0, (count - made) / max(rate, 1.0)))
+        made, rate = made + again.requests, again.requests_per_second
+    return made
 
 
 def over_http_peer(
@@ -148,11 +167,14 @@ def over_http_peer(
         with serving(postgraphile_peer.command(url, port), url, port, "/graphql", 405) as served:
             peer = served.url
             for name, request in requests.items():
+                started = time.perf_counter()
                 answer = httpx.post(f"{peer}/graphql", json=request.body, timeout=DRAIN_TIMEOUT)
+                ms = (time.perf_counter() - started) * 1e3
                 problem = postgraphile_peer.mismatch(answer.json(), floors[name])
                 if problem is not None:
                     return found, problem
-                found[name] = drained_load(f"{peer}/graphql", request, tool, seconds)
+                run = run_seconds(ms, seconds)
+                found[name] = drained_load(f"{peer}/graphql", request, tool, run)
     except (SystemExit, httpx.HTTPError, ValueError, KeyError) as failed:
         return found, f"PostGraphile failed: {str(failed)[-500:]}"
     return found, None
@@ -263,8 +285,14 @@ def measure(args: argparse.Namespace, stack: ExitStack) -> Report:
     cases = bench_cases(picks, dialect)
     timed = asyncio.run(in_process(url, cases, args.rounds))
     stage("in process")
-    slow = {name for name, measured in timed.items() if too_slow(measured, args.seconds)}
-    loads, memory = over_http(url, cases, args.tool, args.seconds, args.memory_requests, slow)
+    loads, memory = over_http(
+        url,
+        cases,
+        timed,
+        tool=args.tool,
+        seconds=args.seconds,
+        memory_requests=args.memory_requests,
+    )
     stage("over HTTP with the memory run")
     peer: dict[str, Load] = {}
     problem: str | None = None
@@ -293,8 +321,8 @@ def main() -> int:
     slow = [r.name for r in results if r.app_http is None]
     if slow:
         print(
-            f"app/s —: {', '.join(slow)} take so long that a {args.seconds:g}-second HTTP run "
-            f"with {CONNECTIONS} connections on {SERVER['WORKERS']} workers would count no answers"
+            f"app/s —: {', '.join(slow)} take so long that {CONNECTIONS} connections on "
+            f"{SERVER['WORKERS']} workers would need over {LONGEST_RUN:g} s to get two answers each"
         )
     print(report.memory)
     if dialect == "postgresql" and args.peer:

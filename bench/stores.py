@@ -78,9 +78,9 @@ def sqlite_store(companies: int, scratch: Path, *, cached: bool) -> tuple[str, L
         documents = corpus(companies, scratch, cached=False)
         url = f"sqlite:///{scratch / 'store.db'}"
         return url, Loading(*timed_load(url, documents))
-    documents = corpus(companies, scratch, cached=True)
 
     def make(entry: Path) -> cache.Facts:
+        documents = corpus(companies, scratch, cached=True)
         seconds, peak = timed_load(f"sqlite:///{entry / 'store.db'}", documents)
         return {"seconds": seconds, "peak_rss_mb": peak}
 
