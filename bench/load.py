@@ -27,6 +27,7 @@ class Load:
     p50_ms: float
     p99_ms: float
     failed: int  # answers other than 200, and requests that got none
+    requests: int = 0  # answered in the run
 
 
 def available_tool() -> str:
@@ -80,7 +81,8 @@ def _read_wrk(output: str) -> Load:
         raise RuntimeError(f"wrk printed no rate:\n{output}")
     failed = found(r"Non-2xx or 3xx responses: (\d+)")
     failed += found(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")
-    return Load(float(rate[0]), latency(50), latency(99), sum(map(int, failed)))
+    answered = int((found(r"^\s*(\d+) requests in ") or ["0"])[0])
+    return Load(float(rate[0]), latency(50), latency(99), sum(map(int, failed)), answered)
 
 
 async def _python(url: str, case: Case, *, seconds: float, connections: int) -> Load:
@@ -102,4 +104,4 @@ async def _python(url: str, case: Case, *, seconds: float, connections: int) -> 
         await asyncio.gather(*(loop() for _ in range(connections)))
         elapsed = time.perf_counter() - started
     cuts = statistics.quantiles(latencies, n=100)
-    return Load(len(latencies) / elapsed, cuts[49], cuts[98], failed)
+    return Load(len(latencies) / elapsed, cuts[49], cuts[98], failed, len(latencies))

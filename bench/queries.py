@@ -5,13 +5,15 @@ in process and over loopback HTTP. Figures are ratios to the floor, since the ma
 both alike.
 
 Usage: .venv/bin/python bench/queries.py [--engine sqlite|postgresql] [--profile default]
-    [--store URL] [--json FILE]
+    [--store URL] [--no-cache] [--json FILE]
 
-Without --store it writes the profile's synthetic corpus and loads it into a temporary store: a
-SQLite file, or with --engine postgresql a database of a throwaway server on 127.0.0.1
-(`tests/postgres.py`) that stops when the bench ends, also on error. It reports the load's time
-and peak memory, on SQLite against a plain executemany of the same rows (`bench/load_floor.py`).
-On PostgreSQL, PostGraphile v4 (`bench/postgraphile_peer.py`) answers Q1 and Q2 beside the API.
+Without --store it measures the profile's synthetic corpus (`bench/stores.py`). On SQLite the
+store comes from the bench's cache in .bench/, loaded there by the first run, whose load's time
+and peak memory it reports (`make bench-load` times the load again, against a plain executemany).
+With --engine postgresql it loads the corpus into a database of a throwaway server on 127.0.0.1
+(`tests/postgres.py`) that stops when the bench ends, also on error, and into SQLite to compare
+the two loads. On PostgreSQL, PostGraphile v4 (`bench/postgraphile_peer.py`) answers Q1 and Q2
+beside the API.
 """
 
 from __future__ import annotations
@@ -19,9 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import resource
 import signal
-import statistics
 import sys
 import tempfile
 import textwrap
@@ -36,42 +36,28 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import httpx2 as httpx  # noqa: E402
-from starlette.types import ASGIApp  # noqa: E402
 
-from api.app import create_app  # noqa: E402
-from api.config import Settings  # noqa: E402
-from api.corpus.synthetic import PROFILES, write_corpus  # noqa: E402
+from api.corpus.synthetic import PROFILES  # noqa: E402
 from api.store.db import make_engine  # noqa: E402
 from bench import postgraphile_peer  # noqa: E402
 from bench.cases import Case, Picks, pick  # noqa: E402
 from bench.cases_rest import bench_cases  # noqa: E402
-from bench.floor import create_floor_app, floor_answer  # noqa: E402
+from bench.floor import floor_answer  # noqa: E402
+from bench.in_process import InProcess, in_process  # noqa: E402
 from bench.load import Load, available_tool, load  # noqa: E402
-from bench.load_engines import load_seconds  # noqa: E402
-from bench.load_floor import executemany_seconds  # noqa: E402
-from bench.serving import rss_mib, serving  # noqa: E402
-from tests.conftest import counting_statements  # noqa: E402
-from tests.postgres import postgres_server  # noqa: E402
+from bench.load_engines import LIMIT  # noqa: E402
+from bench.serving import SERVER, rss_mib, serving  # noqa: E402
+from bench.stores import Loading, postgres_store, sqlite_store  # noqa: E402
 from tests.serving import free_port  # noqa: E402
 
 DEALGRAPH = Path(sys.executable).with_name("dealgraph")
 CONNECTIONS = 8
 DRAIN_TIMEOUT = 300.0
-
-
-@dataclass(frozen=True)
-class InProcess:
-    """One case through each ASGI app in this process: the answer's size, the API's SQL
-    statements, and each side's median milliseconds."""
-
-    response_bytes: int
-    statements: int
-    app_ms: float
-    floor_ms: float
-
-    @property
-    def slowdown(self) -> float:
-        return self.app_ms / self.floor_ms
+# The longest HTTP run of the API for one case (see `run_seconds`); a case that needs longer has
+# no HTTP figures for the API.
+LONGEST_RUN = 10.0
+# The share of the memory run's requests its first run is timed for (`more_requests`).
+FIRST_SHARE = 0.7
 
 
 @dataclass(frozen=True)
@@ -79,98 +65,15 @@ class Result:
     name: str
     what: str
     in_process: InProcess
-    app_http: Load
+    app_http: Load | None  # None where its run would last too long (`too_slow`)
     floor_http: Load
     peer_http: Load | None = None
 
     @property
-    def throughput_share(self) -> float:
-        """nan where the floor finished no request in the time given (a case too slow for it)."""
-        floor = self.floor_http.requests_per_second
-        return self.app_http.requests_per_second / floor if floor else float("nan")
-
-
-def settings(url: str) -> Settings:
-    return Settings(database_url=url, max_page_size=1000, access_log=False)
-
-
-@dataclass(frozen=True)
-class Loading:
-    """`dealgraph load` of the profile's corpus into an empty store, against its floor."""
-
-    seconds: float
-    peak_rss_mb: float
-    # The executemany floor, on SQLite only.
-    rows: int | None = None
-    executemany_seconds: float | None = None
-
-    def __str__(self) -> str:
-        loaded = f"load: {self.seconds:.1f} s, peak RSS {self.peak_rss_mb:,.0f} MB"
-        if self.rows is None or self.executemany_seconds is None:
-            return loaded
-        return (
-            f"{loaded}; plain executemany of the same {self.rows:,} rows: "
-            f"{self.executemany_seconds:.1f} s (x{self.seconds / self.executemany_seconds:.1f})"
-        )
-
-
-def build_store(
-    companies: int, directory: Path, engine: str, stack: ExitStack
-) -> tuple[str, Loading]:
-    """A new store of the synthetic corpus; on PostgreSQL, in a server that `stack` stops."""
-    corpus, store = directory / "corpus", directory / "store.db"
-    write_corpus(corpus, companies=companies)
-    if engine == "postgresql":
-        url = stack.enter_context(postgres_server()).create_database("bench")
-    else:
-        url = f"sqlite:///{store}"
-    # The large profile's load takes longer than load_engines' bound.
-    seconds = load_seconds(url, corpus, timeout=None)
-    # The load is the largest child process so far: its peak is the children's.
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    if engine == "postgresql":
-        return url, Loading(seconds, peak)
-    floor, rows = executemany_seconds(store, directory / "floor.db")
-    return url, Loading(seconds, peak, rows, floor)
-
-
-def client(app: ASGIApp) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench")
-
-
-async def send(http: httpx.AsyncClient, case: Case, path: str | None = None) -> httpx.Response:
-    response = await http.request(case.method, path or case.path, json=case.body)
-    response.raise_for_status()
-    return response
-
-
-async def milliseconds(http: httpx.AsyncClient, case: Case, path: str | None = None) -> float:
-    start = time.perf_counter()
-    await send(http, case, path)
-    return (time.perf_counter() - start) * 1e3
-
-
-async def in_process(url: str, cases: Sequence[Case], rounds: int) -> dict[str, InProcess]:
-    """Each case, once both sides are seen to give the same data, timed with the requests to one
-    side alternating with the other's."""
-    app = create_app(settings(url))
-    floor = create_floor_app(url, cases, threads=2)
-    found: dict[str, InProcess] = {}
-    async with client(app) as api, client(floor) as bare:
-        for case in cases:
-            with counting_statements(app.state.engine) as statements:
-                answer = await send(api, case)
-            sql = len(statements)
-            expected = (await send(bare, case, f"/floor/{case.name}")).json()
-            if not case.agrees(answer.json(), expected):
-                raise SystemExit(f"{case.name}: the API and the floor answer differently")
-            app_ms, floor_ms = [], []
-            for _ in range(rounds):
-                app_ms.append(await milliseconds(api, case))
-                floor_ms.append(await milliseconds(bare, case, f"/floor/{case.name}"))
-            medians = statistics.median(app_ms), statistics.median(floor_ms)
-            found[case.name] = InProcess(len(answer.content), sql, *medians)
-    return found
+    def throughput_share(self) -> float | None:
+        if self.app_http is None:
+            return None
+        return self.app_http.requests_per_second / self.floor_http.requests_per_second
 
 
 @dataclass(frozen=True)
@@ -190,37 +93,64 @@ class Memory:
         )
 
 
+def run_seconds(ms: float, seconds: float) -> float:
+    """How long an HTTP run of requests taking `ms` in process lasts: `seconds`, or longer where
+    each connection needs longer to get two answers, with the server's workers shared."""
+    return max(seconds, 2 * ms * CONNECTIONS / int(SERVER["WORKERS"]) / 1e3)
+
+
+def too_slow(timed: InProcess, seconds: float) -> bool:
+    """Whether the API's HTTP run would last over LONGEST_RUN (and the server then take as long
+    again to answer the requests left in flight)."""
+    return run_seconds(timed.app_ms, seconds) > LONGEST_RUN
+
+
 def over_http(
-    url: str, cases: Sequence[Case], tool: str, seconds: float, memory_requests: int
-) -> tuple[dict[str, tuple[Load, Load]], Memory]:
+    url: str,
+    cases: Sequence[Case],
+    timed: dict[str, InProcess],
+    *,
+    tool: str,
+    seconds: float,
+    memory_requests: int,
+) -> tuple[dict[str, tuple[Load | None, Load]], Memory]:
+    """Each case's load on the API (but where `too_slow`) and on the floor, over HTTP."""
     app_port, floor_port = free_port(), free_port()
     app = [str(DEALGRAPH), "serve", "--port", str(app_port)]
     floor = [sys.executable, "-m", "uvicorn", "bench.floor:app_from_environment", "--factory"]
     floor += ["--port", str(floor_port), "--log-level", "warning", "--no-access-log"]
-    found: dict[str, tuple[Load, Load]] = {}
+    found: dict[str, tuple[Load | None, Load]] = {}
     rss: list[float] = []
     with (
         serving(app, url, app_port, "/healthz") as api,
         serving(floor, url, floor_port, f"/floor/{cases[0].name}") as bare,
     ):
         for case in cases:
-            measured = [
-                drained_load(target, case, tool, seconds)
-                for target in (f"{api.url}{case.path}", f"{bare.url}/floor/{case.name}")
-            ]
-            found[case.name] = (measured[0], measured[1])
+            app_ms, floor_ms = timed[case.name].app_ms, timed[case.name].floor_ms
+            app_load = None
+            if not too_slow(timed[case.name], seconds):
+                app_seconds = run_seconds(app_ms, seconds)
+                app_load = drained_load(f"{api.url}{case.path}", case, tool, app_seconds)
+            floor_seconds = run_seconds(floor_ms, seconds)
+            floor_load = drained_load(f"{bare.url}/floor/{case.name}", case, tool, floor_seconds)
+            found[case.name] = (app_load, floor_load)
             rss.append(rss_mib(api.pid))
-        first, q1_load = cases[0], found[cases[0].name][0]
+        first = cases[0]
+        q1_load = found[first.name][0] or found[first.name][1]
         more = more_requests(f"{api.url}{first.path}", first, tool, q1_load, memory_requests)
         memory = Memory(rss[0], rss[-1], rss_mib(api.pid), more)
     return found, memory
 
 
 def more_requests(url: str, case: Case, tool: str, measured: Load, count: int) -> int:
-    """About `count` more of `case`, timed by the rate already measured; how many were made."""
-    seconds = max(1.0, count / max(measured.requests_per_second, 1.0))
-    again = drained_load(url, case, tool, seconds)
-    return round(again.requests_per_second * seconds)
+    """At least `count` more of `case`, in runs timed by the rate last measured; how many. The
+    first run makes most of them, so that the next, at its rate, overshoots little."""
+    made, rate, share = 0, measured.requests_per_second, FIRST_SHARE
+    while made < count:
+        seconds = share * (count - made) / max(rate, 1.0)
+        again = drained_load(url, case, tool, max(1.0, seconds))
+        made, rate, share = made + again.requests, again.requests_per_second, 1.0
+    return made
 
 
 def over_http_peer(
@@ -241,11 +171,14 @@ def over_http_peer(
         with serving(postgraphile_peer.command(url, port), url, port, "/graphql", 405) as served:
             peer = served.url
             for name, request in requests.items():
+                started = time.perf_counter()
                 answer = httpx.post(f"{peer}/graphql", json=request.body, timeout=DRAIN_TIMEOUT)
+                ms = (time.perf_counter() - started) * 1e3
                 problem = postgraphile_peer.mismatch(answer.json(), floors[name])
                 if problem is not None:
                     return found, problem
-                found[name] = drained_load(f"{peer}/graphql", request, tool, seconds)
+                run = run_seconds(ms, seconds)
+                found[name] = drained_load(f"{peer}/graphql", request, tool, run)
     except (SystemExit, httpx.HTTPError, ValueError, KeyError) as failed:
         return found, f"PostGraphile failed: {str(failed)[-500:]}"
     return found, None
@@ -267,13 +200,16 @@ def table(results: Sequence[Result]) -> str:
     ) + (f" {'peer/s':>7}" if peers else "")
     lines = [head, "-" * len(head)]
     for r in results:
-        http, timed = f"{r.app_http.p50_ms:.1f}/{r.app_http.p99_ms:.1f}", r.in_process
+        timed, app, share = r.in_process, r.app_http, r.throughput_share
+        rate = "—" if app is None else f"{app.requests_per_second:.1f}"
+        http = "—" if app is None else f"{app.p50_ms:.1f}/{app.p99_ms:.1f}"
+        shared = "—" if share is None else f"{share:.2f}"
         peer = "" if r.peer_http is None else f"{r.peer_http.requests_per_second:7.1f}"
         lines.append(
             f"{r.name:4} {r.what:54} {timed.response_bytes / 1000:6.1f} {timed.statements:3d}"
             f" {timed.app_ms:8.2f} {timed.floor_ms:8.2f} {timed.slowdown:6.1f}"
-            f" {r.app_http.requests_per_second:7.1f} {r.floor_http.requests_per_second:7.1f}"
-            f" {r.throughput_share:6.2f} {http:>15}" + (f" {peer:>7}" if peers else "")
+            f" {rate:>7} {r.floor_http.requests_per_second:7.1f}"
+            f" {shared:>6} {http:>15}" + (f" {peer:>7}" if peers else "")
         )
     return "\n".join(lines)
 
@@ -285,8 +221,14 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--companies", type=int, help="a synthetic store of this many, instead")
     parser.add_argument("--store", help="an existing store's DATABASE_URL, instead of a new one")
     parser.add_argument("--rounds", type=int, default=20, help="in-process requests per case")
-    parser.add_argument("--seconds", type=float, default=5, help="HTTP load per case and side")
+    parser.add_argument("--seconds", type=float, default=3, help="HTTP load per case and side")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--cache",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="take the corpus and the SQLite store from .bench/, made there when missing",
+    )
     parser.add_argument(
         "--memory-requests",
         type=int,
@@ -311,16 +253,34 @@ class Report:
     memory: Memory
     # Why PostGraphile has no figures, or not all of them.
     peer_problem: str | None
+    # Seconds each part of the run took, by name, in order.
+    stages: dict[str, float]
+
+    def took(self) -> str:
+        parts = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in self.stages.items())
+        return f"bench run: {sum(self.stages.values()):.0f} s ({parts})"
 
 
 def measure(args: argparse.Namespace, stack: ExitStack) -> Report:
     """The store (built unless given), then every case in process and over HTTP."""
     directory = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="dealgraph-bench-")))
+    stages: dict[str, float] = {}
+    started = time.perf_counter()
+
+    def stage(name: str) -> None:
+        nonlocal started
+        stages[name] = time.perf_counter() - started
+        started += stages[name]
+
     loaded: Loading | None = None
     url = args.store
     if url is None:
         companies = args.companies or PROFILES[args.profile]
-        url, loaded = build_store(companies, directory, args.engine, stack)
+        if args.engine == "postgresql":
+            url, loaded = postgres_store(companies, directory, stack, cached=args.cache)
+        else:
+            url, loaded = sqlite_store(companies, directory, cached=args.cache)
+        stage("store")
     engine = make_engine(url, read_only=True)
     with engine.connect() as connection:
         picks = pick(connection)
@@ -328,15 +288,25 @@ def measure(args: argparse.Namespace, stack: ExitStack) -> Report:
     engine.dispose()
     cases = bench_cases(picks, dialect)
     timed = asyncio.run(in_process(url, cases, args.rounds))
-    loads, memory = over_http(url, cases, args.tool, args.seconds, args.memory_requests)
+    stage("in process")
+    loads, memory = over_http(
+        url,
+        cases,
+        timed,
+        tool=args.tool,
+        seconds=args.seconds,
+        memory_requests=args.memory_requests,
+    )
+    stage("over HTTP with the memory run")
     peer: dict[str, Load] = {}
     problem: str | None = None
     if dialect == "postgresql" and args.peer:
         peer, problem = over_http_peer(url, picks, cases, args.tool, args.seconds)
+        stage("PostGraphile")
     results = [
         Result(c.name, c.what, timed[c.name], *loads[c.name], peer.get(c.name)) for c in cases
     ]
-    return Report(dialect, loaded, results, memory, problem)
+    return Report(dialect, loaded, results, memory, problem, stages)
 
 
 def main() -> int:
@@ -352,18 +322,26 @@ def main() -> int:
     if loaded is not None:
         print(loaded)
     print(table(results))
+    slow = [r.name for r in results if r.app_http is None]
+    if slow:
+        print(
+            f"app/s —: {', '.join(slow)} take so long that {CONNECTIONS} connections on "
+            f"{SERVER['WORKERS']} workers would need over {LONGEST_RUN:g} s to get two answers each"
+        )
     print(report.memory)
     if dialect == "postgresql" and args.peer:
         if report.peer_problem is None:
             print(textwrap.fill(f"peer/s: {postgraphile_peer.NOTE}", 100))
         else:
             print(f"peer/s: {report.peer_problem}")
+    print(report.took())
     if args.json:
         load = None if loaded is None else asdict(loaded)
         cases = [asdict(r) for r in results]
         summary = {"load": load, "tool": args.tool, "engine": dialect, "cases": cases}
         summary["peer_problem"] = report.peer_problem
         summary["memory"] = asdict(report.memory)
+        summary["stages"] = report.stages
         args.json.write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
     failures = [
         f"{r.name}: {load.failed} {side} requests failed"
@@ -371,6 +349,8 @@ def main() -> int:
         for side, load in (("API", r.app_http), ("floor", r.floor_http), ("peer", r.peer_http))
         if load is not None and load.failed
     ]
+    if loaded is not None and loaded.over_limit:
+        failures.append(f"the load took over {LIMIT:g} times as long on PostgreSQL as on SQLite")
     print("\n".join(failures), file=sys.stderr)
     return 1 if failures else 0
 
