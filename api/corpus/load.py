@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, func, select, text
 from sqlmodel import Session
 
+from api.corpus.bulk import indexes_set_aside
 from api.corpus.search_index import rebuild_search_index
 from api.corpus.store_faults import LoadError, reported_store_faults, store_name
 from api.corpus.validate import read_corpus
@@ -89,7 +90,8 @@ def _load(session: Session, directory: Path, *, if_empty: bool) -> Outcome:
         return Outcome.UNCHANGED
     digest = corpus.digest
     clear(session)
-    write(session, corpus)
+    with indexes_set_aside(session.connection(), TABLES_BY_DEPENDENCY):
+        write(session, corpus)
     # Its rows are in the store now: the index is built from them, without the corpus in memory.
     del corpus
     rebuild_search_index(session)
