@@ -5,24 +5,17 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import partial
-from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from api.corpus.files import CorpusFiles
 from api.corpus.format import FactsFile, SourceMeta
-from api.corpus.read_ahead import mapped_ahead
 
 FACTS_SUFFIX = ".facts.json"
 DOCUMENT_SUFFIX = ".txt"
-# From this many documents, their files are read and decoded by a worker process while this one
-# checks the documents read before; in chunks of READ_AHEAD_CHUNK documents.
-READ_AHEAD_DOCUMENTS = 500
-READ_AHEAD_CHUNK = 50
 
 M = TypeVar("M", bound=BaseModel)
 Location = tuple[int | str, ...]
@@ -54,16 +47,6 @@ class Document:
 
 def read_model(files: CorpusFiles, name: str, model: type[M]) -> M | None:
     """A file of the corpus as a model; None, with its problems added, when it is not one."""
-    return validated(files.problems, name, model, read_json(files, name))
-
-
-# A file's decoded JSON, and where it gives a key more than once.
-DecodedJson = tuple[Any, list[tuple[Location, int]]]
-
-
-def read_json(files: CorpusFiles, name: str) -> DecodedJson | None:
-    """A file's JSON, decoded; None, with its problems added, when it is not JSON. A key given
-    more than once is a problem too, but the JSON is still checked against its model."""
     data = files.read(name)
     if data is None:
         return None
@@ -80,20 +63,11 @@ def read_json(files: CorpusFiles, name: str) -> DecodedJson | None:
             f"{name}: {_location(location)}: key '{location[-1]}' is given {count} times; "
             "give it once"
         )
-    return decoded, repeated
-
-
-def validated(problems: list[str], name: str, model: type[M], read: DecodedJson | None) -> M | None:
-    """A file's decoded JSON as a model; None, with its problems added, when it is not one (or
-    repeats a key)."""
-    if read is None:
-        return None
-    decoded, repeated = read
     try:
         parsed = model.model_validate(decoded)
     except ValidationError as error:
         for issue in error.errors():
-            problems.append(f"{name}: {_location(issue['loc']) or '(file)'}: {issue['msg']}")
+            files.problems.append(f"{name}: {_location(issue['loc']) or '(file)'}: {issue['msg']}")
         return None
     return None if repeated else parsed
 
@@ -166,37 +140,11 @@ def read_documents(files: CorpusFiles) -> Iterator[DocumentFacts]:
     _report_alone(files, texts, DOCUMENT_SUFFIX, facts, "facts file", FACTS_SUFFIX)
     if not texts and files.names_listed:
         files.problems.append(f"{files.directory}: no documents (*{DOCUMENT_SUFFIX})")
-    stems = sorted(stem for stem in texts.keys() & facts.keys() if texts[stem] and facts[stem])
-    if len(stems) < READ_AHEAD_DOCUMENTS:
-        read: Iterable[_Read] = (_read_files(CorpusFiles(files.directory, []), s) for s in stems)
-    else:
-        read = mapped_ahead(
-            partial(_read_in_worker, files.directory), stems, chunk=READ_AHEAD_CHUNK
-        )
-    for stem, text, decoded, problems, digests in read:
-        files.problems += problems
-        files.digests |= digests
-        parsed = validated(files.problems, f"{stem}{FACTS_SUFFIX}", FactsFile, decoded)
+    for stem in sorted(stem for stem in texts.keys() & facts.keys() if texts[stem] and facts[stem]):
+        text = _read_text(files, f"{stem}{DOCUMENT_SUFFIX}")
+        parsed = read_model(files, f"{stem}{FACTS_SUFFIX}", FactsFile)
         if text is not None and parsed is not None:
             yield DocumentFacts(slug=stem, text=text, facts=parsed)
-
-
-# A document's files as read: its stem, text and decoded facts (None where unusable), and the
-# problems and digests of its files. Checking the facts against their model is left to the
-# caller: a model would cost as much to send between processes as to check.
-_Read = tuple[str, str | None, DecodedJson | None, list[str], dict[str, bytes]]
-
-
-def _read_files(files: CorpusFiles, stem: str) -> _Read:
-    """A document's files, read with `files` of their own, whose problems and digests the caller
-    adds to the corpus's in the documents' order."""
-    text = _read_text(files, f"{stem}{DOCUMENT_SUFFIX}")
-    decoded = read_json(files, f"{stem}{FACTS_SUFFIX}")
-    return stem, text, decoded, files.problems, files.digests
-
-
-def _read_in_worker(directory: Path, stems: Sequence[str]) -> list[_Read]:
-    return [_read_files(CorpusFiles(directory, []), stem) for stem in stems]
 
 
 def _usable_stems(files: CorpusFiles, suffix: str) -> dict[str, bool]:
