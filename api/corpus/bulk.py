@@ -31,7 +31,8 @@ class _Layout:
     table: Table
     columns: tuple[str, ...]
     names: frozenset[str]
-    defaults: dict[str, Any]
+    # By column, in order.
+    defaults: tuple[Any, ...]
     numbered: bool
 
 
@@ -82,8 +83,7 @@ class Rows:
         row_id = 0
         if layout.numbered:
             row_id = values["id"] = self.last_ids[table] = self.last_ids.get(table, 0) + 1
-        merged = layout.defaults | values
-        pending.append(tuple(map(merged.__getitem__, layout.columns)))
+        pending.append(tuple(map(values.get, layout.columns, layout.defaults)))
         if len(pending) >= self.batch:
             self._write_through(self.order.index(table) + 1)
         return row_id
@@ -216,4 +216,4 @@ def _layout(model: type[SQLModel]) -> _Layout:
         elif field.default is not PydanticUndefined:
             defaults[name] = field.default
     numbered = issubclass(model, models.Row)
-    return _Layout(table, columns, frozenset(columns), defaults, numbered)
+    return _Layout(table, columns, frozenset(columns), tuple(defaults.values()), numbered)
