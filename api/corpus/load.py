@@ -78,6 +78,8 @@ def _few_collections() -> Iterator[None]:
     try:
         yield
     finally:
+        # What `_load` froze (and anything frozen before: a load is its process's whole job).
+        gc.unfreeze()
         gc.set_threshold(*before)
 
 
@@ -86,6 +88,8 @@ def _load(session: Session, directory: Path, *, if_empty: bool) -> Outcome:
     if if_empty and not is_empty(session):
         return Outcome.NOT_EMPTY
     corpus = read_corpus(directory)
+    # The corpus lives until it is written: later collections need not look at its objects.
+    gc.freeze()
     if stored_digest(session) == corpus.digest:
         return Outcome.UNCHANGED
     digest = corpus.digest
