@@ -87,7 +87,8 @@ def settle(claims: Sequence[tuple[Any, ClaimRank]]) -> Settled:
     disputed = any(not agree(a, b) for (a, _), (b, _) in combinations(claims, 2))
     preferred = [value for value, rank in claims if rank is ClaimRank.PREFERRED]
     pool = preferred or [value for value, rank in claims if rank is ClaimRank.NORMAL]
-    if not pool or any(not agree(a, b) for a, b in combinations(pool, 2)):
+    # The pool's claims are among those compared above: they can only disagree if some did.
+    if not pool or (disputed and any(not agree(a, b) for a, b in combinations(pool, 2))):
         return Settled(value=None, disputed=disputed, resolved=False)
     return Settled(value=combine(pool), disputed=disputed, resolved=True)
 

@@ -5,14 +5,15 @@ PostgreSQL), rather than through the ORM with a model instance and a round trip 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent import futures
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Self
 
 from pydantic_core import PydanticUndefined
-from sqlalchemy import Connection, Dialect, Table, text
+from sqlalchemy import Connection, Dialect, Table, bindparam, text
 from sqlmodel import Session, SQLModel
 
 from api.store import models
@@ -30,7 +31,8 @@ class _Layout:
     table: Table
     columns: tuple[str, ...]
     names: frozenset[str]
-    defaults: dict[str, Any]
+    # By column, in order.
+    defaults: tuple[Any, ...]
     numbered: bool
 
 
@@ -81,8 +83,7 @@ class Rows:
         row_id = 0
         if layout.numbered:
             row_id = values["id"] = self.last_ids[table] = self.last_ids.get(table, 0) + 1
-        merged = layout.defaults | values
-        pending.append(tuple(map(merged.__getitem__, layout.columns)))
+        pending.append(tuple(map(values.get, layout.columns, layout.defaults)))
         if len(pending) >= self.batch:
             self._write_through(self.order.index(table) + 1)
         return row_id
@@ -118,6 +119,31 @@ class Rows:
                 self.pending[table] = []
                 batches.append((_layout(table).table, rows))
         self._writing = self._writer.submit(_insert_batches, connection, batches)
+
+
+@contextmanager
+def indexes_set_aside(connection: Connection, tables: Iterable[type[SQLModel]]) -> Iterator[None]:
+    """On SQLite, the tables' plain indexes dropped while the block fills them, and made again
+    once it is done: sorting every key once costs less than keeping each index in order row by
+    row (2.2 of 13 s of executemany on a 2,000-company corpus). Unique indexes stay, so a
+    duplicate is refused by the insert that brings it. Within the caller's transaction, so a
+    failed load rolls the drop back too."""
+    if not is_sqlite(connection.engine.url):
+        yield
+        return
+    indexes = connection.execute(
+        text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            "AND sql NOT LIKE 'CREATE UNIQUE %' AND tbl_name IN :tables ORDER BY rowid"
+        ).bindparams(bindparam("tables", expanding=True)),
+        {"tables": [_layout(table).table.name for table in tables]},
+    ).all()
+    quote = connection.dialect.identifier_preparer.quote
+    for name, _sql in indexes:
+        connection.exec_driver_sql(f"DROP INDEX {quote(name)}")
+    yield
+    for _name, sql in indexes:
+        connection.exec_driver_sql(sql)
 
 
 def _insert_batches(
@@ -190,4 +216,4 @@ def _layout(model: type[SQLModel]) -> _Layout:
         elif field.default is not PydanticUndefined:
             defaults[name] = field.default
     numbered = issubclass(model, models.Row)
-    return _Layout(table, columns, frozenset(columns), defaults, numbered)
+    return _Layout(table, columns, frozenset(columns), tuple(defaults.values()), numbered)

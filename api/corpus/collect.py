@@ -34,6 +34,9 @@ K = TypeVar("K")
 EntityKind = Literal["company", "person"]
 # How a facts file names the list of each kind of entity it mentions.
 GROUPS: dict[EntityKind, str] = {"company": "companies", "person": "people"}
+# A claim the facts file says nothing more about; made once, as validating a model per claim
+# took a fifth of reading a corpus (models are frozen, so one can be shared).
+NO_NOTE = ClaimNote()
 
 
 class Resolver:
@@ -200,7 +203,7 @@ class DocumentReader:
         self, fact: Claimed, name: str, merged: Merged, *, path: str, fact_quote: list[Span]
     ) -> None:
         """`path` locates the claim in the facts file; `fact_quote` quotes it by default."""
-        note = fact.claims.get(name, ClaimNote())
+        note = fact.claims.get(name, NO_NOTE)
         value = _claimed_value(fact, name)
         if value is None and note.weekday is None:
             if name in fact.claims:

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, func, select, text
 from sqlmodel import Session
 
+from api.corpus.bulk import indexes_set_aside
 from api.corpus.search_index import rebuild_search_index
 from api.corpus.store_faults import LoadError, reported_store_faults, store_name
 from api.corpus.validate import read_corpus
@@ -77,6 +78,8 @@ def _few_collections() -> Iterator[None]:
     try:
         yield
     finally:
+        # What `_load` froze (and anything frozen before: a load is its process's whole job).
+        gc.unfreeze()
         gc.set_threshold(*before)
 
 
@@ -85,11 +88,14 @@ def _load(session: Session, directory: Path, *, if_empty: bool) -> Outcome:
     if if_empty and not is_empty(session):
         return Outcome.NOT_EMPTY
     corpus = read_corpus(directory)
+    # The corpus lives until it is written: later collections need not look at its objects.
+    gc.freeze()
     if stored_digest(session) == corpus.digest:
         return Outcome.UNCHANGED
     digest = corpus.digest
     clear(session)
-    write(session, corpus)
+    with indexes_set_aside(session.connection(), TABLES_BY_DEPENDENCY):
+        write(session, corpus)
     # Its rows are in the store now: the index is built from them, without the corpus in memory.
     del corpus
     rebuild_search_index(session)

@@ -4,7 +4,8 @@ own way (`search_index_sqlite`, `search_index_postgres`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from itertools import chain, filterfalse
 from typing import Any, NamedTuple
 
@@ -41,9 +42,18 @@ def rebuild_search_index(session: Session) -> None:
     writer.create(connection)
     rows = [*_entity_rows(session, SearchKind.COMPANY), *_entity_rows(session, SearchKind.PERSON)]
     rows += _deal_rows(session)
-    writer.add(connection, rows)
-    for sources in _source_rows(session):
-        writer.add(connection, sources)
+    # Rows are added by a thread of their own while the next sources' rows are made (SQLite
+    # tokenizes without holding the interpreter); each chunk of sources is read before the
+    # rows before it are sent, so that one thread at a time uses the connection.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dealgraph-index") as adding:
+        found = _sources_after(session, 0)
+        added = adding.submit(writer.add, connection, rows)
+        while found:
+            sources = _source_rows(found)
+            added.result()
+            found = _sources_after(session, found[-1][0] or 0)
+            added = adding.submit(writer.add, connection, sources)
+        added.result()
 
 
 def _joined(*texts: str | None) -> str:
@@ -111,20 +121,18 @@ def _deal_rows(session: Session) -> list[dict[str, Any]]:
     return rows
 
 
-def _source_rows(session: Session) -> Iterator[list[dict[str, Any]]]:
-    """The sources' rows, SOURCES_AT_ONCE at a time."""
-    after = 0
-    while True:
-        statement = (
-            select(Source.id, Source.title, Source.text)
-            .where(col(Source.id) > after)
-            .order_by(col(Source.id))
-            .limit(SOURCES_AT_ONCE)
-        )
-        found = session.exec(statement).all()
-        if not found:
-            return
-        yield [
-            _row(SearchKind.SOURCE, row_id, title=title, body=text) for row_id, title, text in found
-        ]
-        after = found[-1][0] or 0
+def _sources_after(session: Session, after: int) -> Sequence[tuple[int | None, str, str]]:
+    """The next SOURCES_AT_ONCE sources after id `after`: their ids, titles and texts."""
+    statement = (
+        select(Source.id, Source.title, Source.text)
+        .where(col(Source.id) > after)
+        .order_by(col(Source.id))
+        .limit(SOURCES_AT_ONCE)
+    )
+    return session.exec(statement).all()
+
+
+def _source_rows(found: Sequence[tuple[int | None, str, str]]) -> list[dict[str, Any]]:
+    return [
+        _row(SearchKind.SOURCE, row_id, title=title, body=text) for row_id, title, text in found
+    ]

@@ -16,7 +16,7 @@ from api.corpus.write import TABLES_BY_DEPENDENCY
 from api.store import models
 from api.store.db import make_engine
 from api.store.migrate import migrate
-from tests.conftest import SEEDS, counting_statements, new_store_url, query
+from tests.conftest import ENGINE, SEEDS, counting_statements, new_store_url, query
 
 
 def inserts_of_a_load(store: Path, corpus: Path) -> int:
@@ -119,3 +119,16 @@ def test_a_row_added_after_a_load_gets_the_next_id(tmp_path: Path) -> None:
         session.commit()
         assert later.id == companies + 1
     engine.dispose()
+
+
+@pytest.mark.skipif(ENGINE != "sqlite", reason="SQLite's indexes are set aside while loading")
+def test_a_load_keeps_every_index(tmp_path: Path) -> None:
+    url = new_store_url(tmp_path / "store.db")
+    engine = make_engine(url)
+    migrate(engine)
+    indexes = "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+    migrated = query(url, indexes)
+    load_corpus(engine, SEEDS)
+    engine.dispose()
+    assert query(url, indexes) == migrated
+    assert len(migrated) > 20
